@@ -37,6 +37,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -51,6 +52,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 import org.springframework.grpc.server.security.GrpcSecurity;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -67,15 +69,17 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(beforeName = {
-		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
-		"org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerOAuth2ResourceServerAutoConfiguration" },
-		afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerSecurityAutoConfiguration")
+@AutoConfiguration(afterName = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
+		beforeName = {
+				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+				"org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerOAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnClass({ BindableService.class, GrpcSecurity.class, JwtDecoder.class, OAuth2ResourceServerProperties.class,
 		Caffeine.class })
 @EnableConfigurationProperties({ HipaaGrpcSecurityProperties.class, OAuth2ResourceServerProperties.class })
 @Import({ HipaaGrpcSecurityAutoConfiguration.MethodSecurityConfiguration.class,
-		HipaaGrpcSecurityAutoConfiguration.JwkSetConfiguration.class })
+		HipaaGrpcSecurityAutoConfiguration.JwkSetConfiguration.class,
+		HipaaGrpcSecurityAutoConfiguration.ServerSecurityConfiguration.class,
+		HipaaGrpcSecurityAutoConfiguration.ServletServerConfiguration.class })
 public final class HipaaGrpcSecurityAutoConfiguration {
 
 	private static final String JWT_PREFIX = "spring.security.oauth2.resourceserver.jwt.";
@@ -161,38 +165,72 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 		return converter;
 	}
 
-	@Bean
-	@GlobalServerInterceptor
-	@ConditionalOnMissingBean
-	AuthenticationProcessInterceptor jwtAuthenticationProcessInterceptor(GrpcSecurity grpcSecurity,
-			ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy, ObjectProvider<VerifiedTokenCache> tokenCache,
-			JwtAuthenticationConverter jwtAuthenticationConverter) throws Exception {
-		JwtDecoder decoder = jwtDecoder.getIfAvailable();
-		if (decoder == null) {
-			throw new HipaaGrpcSecurityConfigurationException("No way to authenticate gRPC callers is configured",
-					"Set '" + JWT_PREFIX + "jwk-set-uri' (with 'issuer-uri' and 'audiences') or define a "
-							+ "JwtDecoder bean");
+	/**
+	 * Authentication and the deny-by-default gate for Spring Boot's standalone gRPC
+	 * server.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(GrpcServerFactory.class)
+	static class ServerSecurityConfiguration {
+
+		@Bean
+		@GlobalServerInterceptor
+		@ConditionalOnMissingBean
+		AuthenticationProcessInterceptor jwtAuthenticationProcessInterceptor(
+				ObjectProvider<GrpcSecurity> grpcSecurities, ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy,
+				ObjectProvider<VerifiedTokenCache> tokenCache, JwtAuthenticationConverter jwtAuthenticationConverter)
+				throws Exception {
+			JwtDecoder decoder = jwtDecoder.getIfAvailable();
+			if (decoder == null) {
+				throw new HipaaGrpcSecurityConfigurationException("No way to authenticate gRPC callers is configured",
+						"Set '" + JWT_PREFIX + "jwk-set-uri' (with 'issuer-uri' and 'audiences') or define a "
+								+ "JwtDecoder bean");
+			}
+			GrpcSecurity grpcSecurity = grpcSecurities.getIfAvailable();
+			if (grpcSecurity == null) {
+				throw new HipaaGrpcSecurityConfigurationException(
+						"gRPC security can only be applied to Spring Boot's standalone gRPC server",
+						"Serve gRPC with the standalone server: set 'spring.grpc.server.servlet.enabled' to false");
+			}
+			HipaaGrpcJwtDecoder hardened = new HipaaGrpcJwtDecoder(decoder, jwtPolicy, tokenCache.getIfAvailable());
+			grpcSecurity.authorizeRequests((
+					requests) -> requests.methods("grpc.health.v1.Health/*").permitAll().allRequests().authenticated());
+			grpcSecurity.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(hardened).jwtAuthenticationConverter(jwtAuthenticationConverter)));
+			return grpcSecurity.build();
 		}
-		HipaaGrpcJwtDecoder hardened = new HipaaGrpcJwtDecoder(decoder, jwtPolicy, tokenCache.getIfAvailable());
-		grpcSecurity.authorizeRequests(
-				(requests) -> requests.methods("grpc.health.v1.Health/*").permitAll().allRequests().authenticated());
-		grpcSecurity.oauth2ResourceServer((resourceServer) -> resourceServer
-			.jwt((jwt) -> jwt.decoder(hardened).jwtAuthenticationConverter(jwtAuthenticationConverter)));
-		return grpcSecurity.build();
+
+		@Bean
+		@GlobalServerInterceptor
+		@ConditionalOnMissingBean
+		HipaaGrpcAuthorizationInterceptor hipaaGrpcAuthorizationInterceptor() {
+			return new HipaaGrpcAuthorizationInterceptor();
+		}
+
+		@Bean
+		GrpcMethodRulesInspector grpcMethodRulesInspector(ListableBeanFactory beanFactory,
+				HipaaGrpcAuthorizationInterceptor authorizationInterceptor, HipaaGrpcSecurityProperties properties) {
+			return new GrpcMethodRulesInspector(beanFactory, authorizationInterceptor,
+					properties.getAuthorization().isFailOnUnguarded());
+		}
+
 	}
 
-	@Bean
-	@GlobalServerInterceptor
-	@ConditionalOnMissingBean
-	HipaaGrpcAuthorizationInterceptor hipaaGrpcAuthorizationInterceptor() {
-		return new HipaaGrpcAuthorizationInterceptor();
-	}
+	/**
+	 * Refuses to start a gRPC server running in a servlet container, which this starter
+	 * does not secure yet.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(type = "org.springframework.boot.grpc.server.GrpcServletRegistration")
+	static class ServletServerConfiguration {
 
-	@Bean
-	GrpcMethodRulesInspector grpcMethodRulesInspector(ListableBeanFactory beanFactory,
-			HipaaGrpcAuthorizationInterceptor authorizationInterceptor, HipaaGrpcSecurityProperties properties) {
-		return new GrpcMethodRulesInspector(beanFactory, authorizationInterceptor,
-				properties.getAuthorization().isFailOnUnguarded());
+		@Bean
+		Object hipaaGrpcServletServerGuard() {
+			throw new HipaaGrpcSecurityConfigurationException(
+					"gRPC security can only be applied to Spring Boot's standalone gRPC server",
+					"Serve gRPC with the standalone server: set 'spring.grpc.server.servlet.enabled' to false");
+		}
+
 	}
 
 	/**
