@@ -172,7 +172,7 @@ public final class GrpcMethodRules {
 
 	private static String describe(MergedAnnotation<?> annotation) {
 		String name = "@" + ClassUtils.getShortName(annotation.getType());
-		if (!annotation.hasNonDefaultValue("value")) {
+		if (annotation.getValue("value").isEmpty() || !annotation.hasNonDefaultValue("value")) {
 			return name;
 		}
 		Object value = annotation.getValue("value").orElse("");

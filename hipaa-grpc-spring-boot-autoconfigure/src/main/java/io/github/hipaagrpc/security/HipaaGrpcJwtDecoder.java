@@ -90,7 +90,7 @@ public class HipaaGrpcJwtDecoder implements JwtDecoder {
 		try {
 			return this.delegate.decode(token);
 		}
-		catch (JwtException ex) {
+		catch (RuntimeException ex) {
 			logger.debug(LogMessage.format("Rejected bearer token: '%s'", ex.getClass().getSimpleName()));
 			throw new InvalidBearerTokenException("verification");
 		}

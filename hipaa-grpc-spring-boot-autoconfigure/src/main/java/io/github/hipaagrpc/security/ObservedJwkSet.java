@@ -55,6 +55,8 @@ public class ObservedJwkSet implements EventListener<CachingJWKSetSource<Securit
 
 	private static final Log logger = LogFactory.getLog(ObservedJwkSet.class);
 
+	private static final String UNIDENTIFIED_PREFIX = "unidentified:";
+
 	private static final int TIMEOUT_MILLIS = 5000;
 
 	private static final int SIZE_LIMIT_BYTES = 512 * 1024;
@@ -104,6 +106,16 @@ public class ObservedJwkSet implements EventListener<CachingJWKSetSource<Securit
 	}
 
 	/**
+	 * Return whether the given key identifier stands for a key that has no {@code kid},
+	 * whose tokens cannot be told apart from those of other such keys.
+	 * @param keyId a key identifier reported by this set
+	 * @return whether the key has no {@code kid} of its own
+	 */
+	public static boolean isUnidentified(String keyId) {
+		return keyId.startsWith(UNIDENTIFIED_PREFIX);
+	}
+
+	/**
 	 * Return the key source for a JWS key selector.
 	 * @return the key source
 	 */
@@ -137,7 +149,7 @@ public class ObservedJwkSet implements EventListener<CachingJWKSetSource<Securit
 	private static Set<String> keyIds(JWKSet jwkSet) {
 		Set<String> ids = new LinkedHashSet<>();
 		for (JWK key : jwkSet.getKeys()) {
-			ids.add((key.getKeyID() != null) ? key.getKeyID() : key.getKeyType() + ":" + key.hashCode());
+			ids.add((key.getKeyID() != null) ? key.getKeyID() : UNIDENTIFIED_PREFIX + key.hashCode());
 		}
 		return ids;
 	}

@@ -29,6 +29,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.log.LogMessage;
+import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 
 /**
  * Inspects the gRPC service beans once every singleton exists, logs the access rule of
@@ -53,6 +54,7 @@ class GrpcMethodRulesInspector implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		checkSingleAuthentication();
 		GrpcMethodRules rules = GrpcMethodRules.inspect(this.beanFactory.getBeansOfType(BindableService.class));
 		logger.info(LogMessage.of(() -> describe(rules.getRules())));
 		List<GrpcMethodRule> unguarded = rules.getUnguarded();
@@ -68,6 +70,17 @@ class GrpcMethodRulesInspector implements SmartInitializingSingleton {
 					names(unguarded)));
 		}
 		this.authorizationInterceptor.setRules(rules);
+	}
+
+	private void checkSingleAuthentication() {
+		String[] names = this.beanFactory.getBeanNamesForType(AuthenticationProcessInterceptor.class);
+		if (names.length > 1) {
+			throw new HipaaGrpcSecurityConfigurationException(
+					"Found more than one gRPC authentication interceptor: " + String.join(", ", names),
+					"Remove your own AuthenticationProcessInterceptor bean, which would bypass the mandatory "
+							+ "token checks. Customize authentication with a JwtDecoder or "
+							+ "JwtAuthenticationConverter bean instead");
+		}
 	}
 
 	private static String names(List<GrpcMethodRule> rules) {

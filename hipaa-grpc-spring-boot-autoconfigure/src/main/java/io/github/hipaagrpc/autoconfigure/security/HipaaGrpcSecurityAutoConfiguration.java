@@ -32,6 +32,7 @@ import io.github.hipaagrpc.security.JwtPolicy;
 import io.github.hipaagrpc.security.ObservedJwkSet;
 import io.github.hipaagrpc.security.VerifiedTokenCache;
 import io.grpc.BindableService;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -175,7 +176,6 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 
 		@Bean
 		@GlobalServerInterceptor
-		@ConditionalOnMissingBean
 		AuthenticationProcessInterceptor jwtAuthenticationProcessInterceptor(
 				ObjectProvider<GrpcSecurity> grpcSecurities, ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy,
 				ObjectProvider<VerifiedTokenCache> tokenCache, JwtAuthenticationConverter jwtAuthenticationConverter)
@@ -202,7 +202,6 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 
 		@Bean
 		@GlobalServerInterceptor
-		@ConditionalOnMissingBean
 		HipaaGrpcAuthorizationInterceptor hipaaGrpcAuthorizationInterceptor() {
 			return new HipaaGrpcAuthorizationInterceptor();
 		}
@@ -257,11 +256,18 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 			String jwkSetUri = resourceServerProperties.getJwt().getJwkSetUri();
 			VerifiedTokenCache cache = tokenCache.getIfAvailable();
 			return new ObservedJwkSet((jwkSetUri != null) ? jwkSetUri : "",
-					properties.getJwt().getJwksRefreshInterval(), publisher, (withdrawn) -> {
-						if (cache != null) {
-							cache.evictKeys(withdrawn);
-						}
-					});
+					properties.getJwt().getJwksRefreshInterval(), publisher, (withdrawn) -> evict(cache, withdrawn));
+		}
+
+		private static void evict(@Nullable VerifiedTokenCache cache, Set<String> withdrawn) {
+			if (cache == null) {
+				return;
+			}
+			if (withdrawn.stream().anyMatch(ObservedJwkSet::isUnidentified)) {
+				cache.clear();
+				return;
+			}
+			cache.evictKeys(withdrawn);
 		}
 
 		@Bean

@@ -16,9 +16,11 @@
 
 package io.github.hipaagrpc.autoconfigure.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.hipaagrpc.autoconfigure.security.TestRecordsService.UnguardedService;
@@ -47,10 +49,13 @@ import org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerOAu
 import org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
+import org.springframework.grpc.server.security.GrpcSecurity;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -199,11 +204,11 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void authenticationInterceptorWhenUserDefinedBacksOff() {
-		this.contextRunner.withUserConfiguration(UserInterceptorConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(AuthenticationProcessInterceptor.class);
-			assertThat(context).hasBean("userAuthenticationInterceptor");
-		});
+	void authenticationInterceptorWhenUserDefinedFailsStartup() {
+		this.contextRunner.withUserConfiguration(UserInterceptorConfiguration.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(HipaaGrpcSecurityConfigurationException.class)
+				.hasMessageContaining("more than one gRPC authentication interceptor"));
 	}
 
 	@Test
@@ -271,6 +276,49 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 				.isTrue());
 	}
 
+	@Test
+	void securityWhenGrpcSecurityClassMissingBacksOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(GrpcSecurity.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(HipaaGrpcAuthorizationInterceptor.class)
+				.doesNotHaveBean(JwtPolicy.class));
+	}
+
+	@Test
+	void jwtPolicyWhenUserDefinedWins() {
+		JwtPolicy policy = new JwtPolicy(ISSUER, List.of("other-service"), Set.of("ES256"), Duration.ZERO,
+				Duration.ofMinutes(10));
+		this.contextRunner.withBean("userJwtPolicy", JwtPolicy.class, () -> policy)
+			.run((context) -> assertThat(context).getBean(JwtPolicy.class).isSameAs(policy));
+	}
+
+	@Test
+	void verifiedTokenCacheWhenUserDefinedWins() {
+		VerifiedTokenCache cache = new VerifiedTokenCache(10, Duration.ofSeconds(5), Clock.systemUTC());
+		this.contextRunner.withBean("userTokenCache", VerifiedTokenCache.class, () -> cache)
+			.run((context) -> assertThat(context).getBean(VerifiedTokenCache.class).isSameAs(cache));
+	}
+
+	@Test
+	void methodSecurityWhenUserAlsoEnablesItStillEnforcesRules() {
+		this.contextRunner
+			.withUserConfiguration(UserMethodSecurityConfiguration.class, PermissiveDecoderConfiguration.class)
+			.run((context) -> {
+				ManagedChannel channel = InProcessChannelBuilder.forName("hipaa-grpc-tests").build();
+				try {
+					assertThat(read(channel, "good-audience").getPrincipal()).isEqualTo("user-good-audience");
+					assertThatExceptionOfType(StatusRuntimeException.class)
+						.isThrownBy(() -> TestRecordsGrpc.newBlockingStub(channel)
+							.withCallCredentials(SecuredChannels.bearer("good-audience"))
+							.update(RecordRequest.newBuilder().setId("x").build()))
+						.satisfies(
+								(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+				}
+				finally {
+					channel.shutdownNow();
+				}
+			});
+	}
+
 	private static RecordReply read(ManagedChannel channel, String token) {
 		return TestRecordsGrpc.newBlockingStub(channel)
 			.withCallCredentials(SecuredChannels.bearer(token))
@@ -323,6 +371,12 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 					.build();
 			};
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableMethodSecurity
+	static class UserMethodSecurityConfiguration {
 
 	}
 
