@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -50,7 +52,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -346,6 +352,26 @@ class HipaaGrpcSecurityIntegrationTests {
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED)));
 	}
 
+	@Test
+	void reflectionWhenNotEnabledIsNotServed() throws InterruptedException {
+		String token = minter.token("alice", "PROVIDER");
+		ReflectionRecorder recorder = new ReflectionRecorder();
+		StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(this.channel)
+			.withCallCredentials(SecuredChannels.bearer(token))
+			.serverReflectionInfo(recorder);
+		requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+		requests.onCompleted();
+		assertThat(recorder.done.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(Status.fromThrowable(recorder.error).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+	}
+
+	@Test
+	void readWhenRejectedNamesNoTokenDetailInStatus() {
+		String token = minter.token().roles("PROVIDER").audience("billing-service").build();
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> records(token).read(request("x")))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription()).isEqualTo("Authentication failed"));
+	}
+
 	private Status.Code call(String method, String token) throws InterruptedException {
 		try {
 			switch (method) {
@@ -404,6 +430,32 @@ class HipaaGrpcSecurityIntegrationTests {
 
 	private static RecordRequest request(String id) {
 		return RecordRequest.newBuilder().setId(id).build();
+	}
+
+	/**
+	 * Observer of a server reflection call that records how it ended.
+	 */
+	static class ReflectionRecorder implements StreamObserver<ServerReflectionResponse> {
+
+		final CountDownLatch done = new CountDownLatch(1);
+
+		volatile @Nullable Throwable error;
+
+		@Override
+		public void onNext(ServerReflectionResponse value) {
+		}
+
+		@Override
+		public void onError(Throwable ex) {
+			this.error = ex;
+			this.done.countDown();
+		}
+
+		@Override
+		public void onCompleted() {
+			this.done.countDown();
+		}
+
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
