@@ -25,11 +25,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -56,7 +54,6 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -355,14 +352,15 @@ class HipaaGrpcSecurityIntegrationTests {
 	@Test
 	void reflectionWhenNotEnabledIsNotServed() throws InterruptedException {
 		String token = minter.token("alice", "PROVIDER");
-		ReflectionRecorder recorder = new ReflectionRecorder();
+		StreamRecorder<ServerReflectionResponse> recorder = new StreamRecorder<>();
 		StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(this.channel)
 			.withCallCredentials(SecuredChannels.bearer(token))
 			.serverReflectionInfo(recorder);
 		requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
 		requests.onCompleted();
-		assertThat(recorder.done.await(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(Status.fromThrowable(recorder.error).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+		Throwable error = recorder.awaitEnd();
+		assertThat(error).isNotNull();
+		assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
 	}
 
 	@Test
@@ -399,7 +397,7 @@ class HipaaGrpcSecurityIntegrationTests {
 	}
 
 	private void upload(String token) throws InterruptedException {
-		StreamRecorder recorder = new StreamRecorder();
+		StreamRecorder<RecordReply> recorder = new StreamRecorder<>();
 		StreamObserver<RecordRequest> requests = TestRecordsGrpc.newStub(this.channel)
 			.withCallCredentials(SecuredChannels.bearer(token))
 			.upload(recorder);
@@ -411,7 +409,7 @@ class HipaaGrpcSecurityIntegrationTests {
 	}
 
 	private void exchange(String token) throws InterruptedException {
-		StreamRecorder recorder = new StreamRecorder();
+		StreamRecorder<RecordReply> recorder = new StreamRecorder<>();
 		StreamObserver<RecordRequest> requests = TestRecordsGrpc.newStub(this.channel)
 			.withCallCredentials(SecuredChannels.bearer(token))
 			.exchange(recorder);
@@ -430,32 +428,6 @@ class HipaaGrpcSecurityIntegrationTests {
 
 	private static RecordRequest request(String id) {
 		return RecordRequest.newBuilder().setId(id).build();
-	}
-
-	/**
-	 * Observer of a server reflection call that records how it ended.
-	 */
-	static class ReflectionRecorder implements StreamObserver<ServerReflectionResponse> {
-
-		final CountDownLatch done = new CountDownLatch(1);
-
-		volatile @Nullable Throwable error;
-
-		@Override
-		public void onNext(ServerReflectionResponse value) {
-		}
-
-		@Override
-		public void onError(Throwable ex) {
-			this.error = ex;
-			this.done.countDown();
-		}
-
-		@Override
-		public void onCompleted() {
-			this.done.countDown();
-		}
-
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.github.hipaagrpc.testservice.RecordReply;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.jspecify.annotations.Nullable;
@@ -31,16 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Response observer that records replies and waits for the end of the call.
  */
-class StreamRecorder implements StreamObserver<RecordReply> {
+class StreamRecorder<T> implements StreamObserver<T> {
 
-	private final List<RecordReply> replies = new CopyOnWriteArrayList<>();
+	private final List<T> replies = new CopyOnWriteArrayList<>();
 
 	private final CountDownLatch done = new CountDownLatch(1);
 
 	private volatile @Nullable Throwable error;
 
 	@Override
-	public void onNext(RecordReply value) {
+	public void onNext(T value) {
 		this.replies.add(value);
 	}
 
@@ -56,15 +55,19 @@ class StreamRecorder implements StreamObserver<RecordReply> {
 	}
 
 	void awaitAndRethrow() throws InterruptedException {
-		assertThat(this.done.await(30, TimeUnit.SECONDS)).as("call completed").isTrue();
-		Throwable failure = this.error;
+		Throwable failure = awaitEnd();
 		if (failure instanceof StatusRuntimeException ex) {
 			throw ex;
 		}
 		assertThat(failure).isNull();
 	}
 
-	List<RecordReply> replies() {
+	@Nullable Throwable awaitEnd() throws InterruptedException {
+		assertThat(this.done.await(30, TimeUnit.SECONDS)).as("call completed").isTrue();
+		return this.error;
+	}
+
+	List<T> replies() {
 		return this.replies;
 	}
 
