@@ -1,0 +1,144 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.sample.records;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.protobuf.Timestamp;
+import io.github.hipaagrpc.sample.proto.Chart;
+import io.github.hipaagrpc.sample.proto.ChartNote;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Repository;
+
+/**
+ * In-memory charts, seeded with made-up patients that exist only in this sample.
+ *
+ * @since 0.1.0
+ */
+@Repository
+public class ChartRepository {
+
+	private final Map<String, Chart> charts = new ConcurrentHashMap<>();
+
+	private final Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create a new repository holding the seed charts.
+	 */
+	public ChartRepository() {
+		seed("FAKE-PT-0001", "Alex Example", "1980-01-01", "penicillin");
+		seed("FAKE-PT-0002", "Sam Sample", "1975-06-15", "latex");
+		seed("FAKE-PT-0003", "Robin Placeholder", "1992-11-30", null);
+	}
+
+	/**
+	 * Return the chart of the given patient.
+	 * @param patientId the patient id
+	 * @return the chart, or empty when the patient is unknown
+	 */
+	public Optional<Chart> findByPatientId(String patientId) {
+		return Optional.ofNullable(this.charts.get(patientId));
+	}
+
+	/**
+	 * Return whether the given patient has a chart.
+	 * @param patientId the patient id
+	 * @return whether the patient is known
+	 */
+	public boolean exists(String patientId) {
+		return this.charts.containsKey(patientId);
+	}
+
+	/**
+	 * Append a note to a chart and increment its version.
+	 * @param patientId the patient id
+	 * @param author who wrote the note
+	 * @param text the note
+	 * @param expectedVersion the version the update is based on, or 0 for any
+	 * @return the outcome of the update
+	 */
+	public synchronized ChartUpdate addNote(String patientId, String author, String text, long expectedVersion) {
+		Chart chart = this.charts.get(patientId);
+		if (chart == null) {
+			return new ChartUpdate(ChartUpdate.Status.UNKNOWN_PATIENT, Chart.getDefaultInstance());
+		}
+		if (expectedVersion != 0 && expectedVersion != chart.getVersion()) {
+			return new ChartUpdate(ChartUpdate.Status.VERSION_CONFLICT, chart);
+		}
+		Chart updated = chart.toBuilder().addNotes(note(author, text)).setVersion(chart.getVersion() + 1).build();
+		this.charts.put(patientId, updated);
+		return new ChartUpdate(ChartUpdate.Status.UPDATED, updated);
+	}
+
+	private void seed(String patientId, String displayName, String dateOfBirth, @Nullable String allergy) {
+		Chart.Builder chart = Chart.newBuilder()
+			.setPatientId(patientId)
+			.setDisplayName(displayName)
+			.setDateOfBirth(dateOfBirth)
+			.addNotes(note("seed", "Fictional chart created for the sample; not a real patient."))
+			.setVersion(1);
+		if (allergy != null) {
+			chart.addAllergies(allergy);
+		}
+		this.charts.put(patientId, chart.build());
+	}
+
+	private ChartNote note(String author, String text) {
+		Instant now = this.clock.instant();
+		Timestamp writtenAt = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+		return ChartNote.newBuilder().setAuthor(author).setText(text).setWrittenAt(writtenAt).build();
+	}
+
+	/**
+	 * Outcome of {@link ChartRepository#addNote}.
+	 *
+	 * @param status what happened
+	 * @param chart the chart after the attempt, or the default instance for an unknown
+	 * patient
+	 */
+	public record ChartUpdate(Status status, Chart chart) {
+
+		/**
+		 * What happened to an update.
+		 */
+		public enum Status {
+
+			/**
+			 * The note was added.
+			 */
+			UPDATED,
+
+			/**
+			 * The chart has moved on since the expected version; nothing was changed.
+			 */
+			VERSION_CONFLICT,
+
+			/**
+			 * No chart exists for the patient.
+			 */
+			UNKNOWN_PATIENT
+
+		}
+
+	}
+
+}

@@ -1,0 +1,158 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.sample.scenario;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+import io.github.hipaagrpc.sample.proto.Claim;
+import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
+import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
+import io.github.hipaagrpc.sample.proto.DispenseRequest;
+import io.github.hipaagrpc.sample.proto.DispenseResult;
+import io.github.hipaagrpc.sample.proto.GetChartRequest;
+import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
+import io.github.hipaagrpc.sample.proto.Prescription;
+import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.StreamObserver;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes one call of each kind against the clinical records service and tells how it
+ * ended, as a status code name.
+ */
+final class RecordsClient {
+
+	private static final String PATIENT_ID = "FAKE-PT-0001";
+
+	private final Channel channel;
+
+	private final Duration timeout;
+
+	RecordsClient(Channel channel, Duration timeout) {
+		this.channel = channel;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Make the given call.
+	 * @param call the call to make
+	 * @param token the bearer token to send, or {@code null} to send none
+	 * @return the status code name, {@code OK} on success
+	 */
+	String call(RecordsCall call, @Nullable AccessToken token) {
+		try {
+			return switch (call) {
+				case GET_CHART -> getChart(token);
+				case UPDATE_CHART -> updateChart(token);
+				case LIST_PRESCRIPTIONS -> listPrescriptions(token);
+				case SUBMIT_CLAIMS -> submitClaims(token);
+				case DISPENSE_PRESCRIPTIONS -> dispensePrescriptions(token);
+			};
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus().getCode().name();
+		}
+	}
+
+	/**
+	 * Ask the standard health service for the server's overall status, without a token.
+	 * @return the serving status name, or the status code name when the check failed
+	 */
+	String checkHealth() {
+		try {
+			HealthGrpc.HealthBlockingStub health = withDeadline(HealthGrpc.newBlockingStub(this.channel));
+			return health.check(HealthCheckRequest.getDefaultInstance()).getStatus().name();
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus().getCode().name();
+		}
+	}
+
+	private String getChart(@Nullable AccessToken token) {
+		blockingStub(token).getChart(GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build());
+		return "OK";
+	}
+
+	private String updateChart(@Nullable AccessToken token) {
+		UpdateChartRequest request = UpdateChartRequest.newBuilder()
+			.setPatientId(PATIENT_ID)
+			.setNote("Reviewed during the sample scenario.")
+			.build();
+		blockingStub(token).updateChart(request);
+		return "OK";
+	}
+
+	private String listPrescriptions(@Nullable AccessToken token) {
+		ListPrescriptionsRequest request = ListPrescriptionsRequest.newBuilder().setPatientId(PATIENT_ID).build();
+		Iterator<Prescription> prescriptions = blockingStub(token).listPrescriptions(request);
+		while (prescriptions.hasNext()) {
+			prescriptions.next();
+		}
+		return "OK";
+	}
+
+	private String submitClaims(@Nullable AccessToken token) {
+		CallOutcome<ClaimsReceipt> outcome = new CallOutcome<>();
+		StreamObserver<Claim> claims = asyncStub(token).submitClaims(outcome);
+		claims.onNext(claim("CLM-DEMO-1", "99213", 12_500));
+		claims.onNext(claim("CLM-DEMO-2", "85025", 3_200));
+		claims.onCompleted();
+		return outcome.await(this.timeout);
+	}
+
+	private String dispensePrescriptions(@Nullable AccessToken token) {
+		CallOutcome<DispenseResult> outcome = new CallOutcome<>();
+		StreamObserver<DispenseRequest> requests = asyncStub(token).dispensePrescriptions(outcome);
+		requests.onNext(DispenseRequest.newBuilder().setPrescriptionId("RX-1001").build());
+		requests.onNext(DispenseRequest.newBuilder().setPrescriptionId("RX-1003").build());
+		requests.onCompleted();
+		return outcome.await(this.timeout);
+	}
+
+	private Claim claim(String claimId, String procedureCode, long amountCents) {
+		return Claim.newBuilder()
+			.setClaimId(claimId)
+			.setPatientId(PATIENT_ID)
+			.setProcedureCode(procedureCode)
+			.setAmountCents(amountCents)
+			.build();
+	}
+
+	private ClinicalRecordsGrpc.ClinicalRecordsBlockingStub blockingStub(@Nullable AccessToken token) {
+		return withToken(withDeadline(ClinicalRecordsGrpc.newBlockingStub(this.channel)), token);
+	}
+
+	private ClinicalRecordsGrpc.ClinicalRecordsStub asyncStub(@Nullable AccessToken token) {
+		return withToken(withDeadline(ClinicalRecordsGrpc.newStub(this.channel)), token);
+	}
+
+	private <S extends AbstractStub<S>> S withDeadline(S stub) {
+		return stub.withDeadlineAfter(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private <S extends AbstractStub<S>> S withToken(S stub, @Nullable AccessToken token) {
+		return (token != null) ? stub.withCallCredentials(token.callCredentials()) : stub;
+	}
+
+}

@@ -1,0 +1,380 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.sample;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.github.hipaagrpc.sample.dev.DevPki;
+import io.github.hipaagrpc.sample.proto.Chart;
+import io.github.hipaagrpc.sample.proto.Claim;
+import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
+import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
+import io.github.hipaagrpc.sample.proto.DispenseOutcome;
+import io.github.hipaagrpc.sample.proto.DispenseRequest;
+import io.github.hipaagrpc.sample.proto.DispenseResult;
+import io.github.hipaagrpc.sample.proto.GetChartRequest;
+import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
+import io.github.hipaagrpc.sample.proto.Prescription;
+import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
+import io.github.hipaagrpc.sample.scenario.AccessToken;
+import io.github.hipaagrpc.sample.scenario.TokenClient;
+import io.github.hipaagrpc.test.SecuredChannels;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.StreamObserver;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * End-to-end tests for the sample: the whole application with its authorization server
+ * and its TLS gRPC server, called over real sockets with real tokens.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "sample.scenario.enabled=false")
+class ClinicalRecordsEndToEndTests {
+
+	private static final int HTTP_PORT = TestSocketUtils.findAvailableTcpPort();
+
+	private static final int GRPC_PORT = TestSocketUtils.findAvailableTcpPort();
+
+	private static final String PATIENT_ID = "FAKE-PT-0001";
+
+	private static final long TIMEOUT_SECONDS = 10;
+
+	@Autowired
+	private DevPki devPki;
+
+	private final TokenClient tokens = new TokenClient(URI.create(baseUri() + "/oauth2/token"), "dev-secret");
+
+	private ManagedChannel channel;
+
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> HTTP_PORT);
+		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+	}
+
+	@BeforeEach
+	void openChannel() {
+		this.channel = SecuredChannels.tls("localhost", GRPC_PORT, this.devPki.caCertificate());
+	}
+
+	@AfterEach
+	void closeChannel() throws InterruptedException {
+		this.channel.shutdownNow().awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void getChartWhenProviderIsOk() {
+		Chart chart = getChart("provider-client");
+		assertThat(chart.getPatientId()).isEqualTo(PATIENT_ID);
+		assertThat(chart.getDisplayName()).isEqualTo("Alex Example");
+	}
+
+	@Test
+	void getChartWhenAuditorIsOk() {
+		assertThat(getChart("auditor-client").getPatientId()).isEqualTo(PATIENT_ID);
+	}
+
+	@Test
+	void getChartWhenPharmacistIsPermissionDenied() {
+		assertThat(statusOf(() -> getChart("pharmacist-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void getChartWhenBillerIsPermissionDenied() {
+		assertThat(statusOf(() -> getChart("biller-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void getChartWhenPatientIsUnknownIsNotFound() {
+		GetChartRequest request = GetChartRequest.newBuilder().setPatientId("FAKE-PT-9999").build();
+		assertThat(statusOf(() -> blockingStub("provider-client").getChart(request))).isEqualTo(Status.Code.NOT_FOUND);
+	}
+
+	@Test
+	void updateChartWhenProviderIsOk() {
+		Chart before = getChart("provider-client");
+		Chart after = updateChart("provider-client");
+		assertThat(after.getVersion()).isGreaterThan(before.getVersion());
+		assertThat(after.getNotes(after.getNotesCount() - 1).getAuthor()).isEqualTo("provider-client");
+	}
+
+	@Test
+	void updateChartWhenAuditorIsPermissionDenied() {
+		assertThat(statusOf(() -> updateChart("auditor-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void updateChartWhenPharmacistIsPermissionDenied() {
+		assertThat(statusOf(() -> updateChart("pharmacist-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void updateChartWhenBillerIsPermissionDenied() {
+		assertThat(statusOf(() -> updateChart("biller-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void listPrescriptionsWhenPharmacistIsOk() {
+		assertThat(listPrescriptions("pharmacist-client")).extracting(Prescription::getPrescriptionId)
+			.containsExactly("RX-1001", "RX-1002");
+	}
+
+	@Test
+	void listPrescriptionsWhenProviderIsOk() {
+		assertThat(listPrescriptions("provider-client")).isNotEmpty()
+			.allSatisfy((prescription) -> assertThat(prescription.getPatientId()).isEqualTo(PATIENT_ID));
+	}
+
+	@Test
+	void listPrescriptionsWhenBillerIsPermissionDenied() {
+		assertThat(statusOf(() -> listPrescriptions("biller-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void listPrescriptionsWhenAuditorIsPermissionDenied() {
+		assertThat(statusOf(() -> listPrescriptions("auditor-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void submitClaimsWhenBillerIsOk() throws Exception {
+		ClaimsReceipt receipt = submitClaims(token("biller-client"));
+		assertThat(receipt.getAcceptedCount() + receipt.getRejectedClaimIdsCount()).isEqualTo(2);
+		assertThat(receipt.getRejectedClaimIdsList()).contains("CLM-E2E-UNKNOWN-PATIENT");
+	}
+
+	@Test
+	void submitClaimsWhenProviderIsPermissionDenied() {
+		assertThat(statusOf(() -> submitClaims(token("provider-client")))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void submitClaimsWhenPharmacistIsPermissionDenied() {
+		assertThat(statusOf(() -> submitClaims(token("pharmacist-client")))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void submitClaimsWhenAuditorIsPermissionDenied() {
+		assertThat(statusOf(() -> submitClaims(token("auditor-client")))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void dispensePrescriptionsWhenPharmacistIsOk() throws Exception {
+		List<DispenseResult> results = dispensePrescriptions("pharmacist-client");
+		assertThat(results).extracting(DispenseResult::getOutcome)
+			.containsExactly(DispenseOutcome.DISPENSE_OUTCOME_NO_REFILLS_LEFT,
+					DispenseOutcome.DISPENSE_OUTCOME_UNKNOWN_PRESCRIPTION);
+	}
+
+	@Test
+	void dispensePrescriptionsWhenProviderIsPermissionDenied() {
+		assertThat(statusOf(() -> dispensePrescriptions("provider-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void dispensePrescriptionsWhenBillerIsPermissionDenied() {
+		assertThat(statusOf(() -> dispensePrescriptions("biller-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void dispensePrescriptionsWhenAuditorIsPermissionDenied() {
+		assertThat(statusOf(() -> dispensePrescriptions("auditor-client"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void getChartWhenNoTokenIsUnauthenticated() {
+		GetChartRequest request = GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build();
+		assertThat(statusOf(() -> deadline(ClinicalRecordsGrpc.newBlockingStub(this.channel)).getChart(request)))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+	}
+
+	@Test
+	void submitClaimsWhenNoTokenIsUnauthenticated() {
+		assertThat(statusOf(() -> submitClaims(null))).isEqualTo(Status.Code.UNAUTHENTICATED);
+	}
+
+	@Test
+	void getChartWhenTokenIsForAnotherAudienceIsUnauthenticated() {
+		assertThat(statusOf(() -> getChart("other-service-client"))).isEqualTo(Status.Code.UNAUTHENTICATED);
+	}
+
+	@Test
+	void healthCheckWhenNoTokenIsServing() {
+		HealthGrpc.HealthBlockingStub health = deadline(HealthGrpc.newBlockingStub(this.channel));
+		assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+	}
+
+	@Test
+	void getChartWhenPlaintextFails() throws InterruptedException {
+		ManagedChannel plaintext = SecuredChannels.plaintext("localhost", GRPC_PORT);
+		try {
+			ClinicalRecordsGrpc.ClinicalRecordsBlockingStub stub = deadline(
+					ClinicalRecordsGrpc.newBlockingStub(plaintext))
+				.withCallCredentials(token("provider-client").callCredentials());
+			GetChartRequest request = GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build();
+			assertThat(statusOf(() -> stub.getChart(request))).isEqualTo(Status.Code.UNAVAILABLE);
+		}
+		finally {
+			plaintext.shutdownNow().awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void tokenEndpointWhenSecretIsWrongIsUnauthorized() {
+		TokenClient wrongSecret = new TokenClient(URI.create(baseUri() + "/oauth2/token"), "wrong-secret");
+		Throwable thrown = catchThrowable(() -> wrongSecret.fetch("provider-client"));
+		assertThat(thrown).isInstanceOfSatisfying(HttpClientErrorException.class,
+				(ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
+	}
+
+	@Test
+	void jwkSetWhenNoCredentialsIsPublished() {
+		String jwks = RestClient.create().get().uri(baseUri() + "/oauth2/jwks").retrieve().body(String.class);
+		assertThat(jwks).contains("\"keys\"");
+	}
+
+	private Chart getChart(String clientId) {
+		return blockingStub(clientId).getChart(GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build());
+	}
+
+	private Chart updateChart(String clientId) {
+		UpdateChartRequest request = UpdateChartRequest.newBuilder()
+			.setPatientId(PATIENT_ID)
+			.setNote("Follow-up in two weeks.")
+			.build();
+		return blockingStub(clientId).updateChart(request);
+	}
+
+	private List<Prescription> listPrescriptions(String clientId) {
+		ListPrescriptionsRequest request = ListPrescriptionsRequest.newBuilder()
+			.setPatientId(PATIENT_ID)
+			.setActiveOnly(true)
+			.build();
+		List<Prescription> prescriptions = new ArrayList<>();
+		blockingStub(clientId).listPrescriptions(request).forEachRemaining(prescriptions::add);
+		return prescriptions;
+	}
+
+	private ClaimsReceipt submitClaims(@Nullable AccessToken token) throws Exception {
+		ResponseCollector<ClaimsReceipt> receipts = new ResponseCollector<>();
+		ClinicalRecordsGrpc.ClinicalRecordsStub stub = deadline(ClinicalRecordsGrpc.newStub(this.channel));
+		StreamObserver<Claim> claims = ((token != null) ? stub.withCallCredentials(token.callCredentials()) : stub)
+			.submitClaims(receipts);
+		claims.onNext(claim("CLM-E2E-" + System.nanoTime(), PATIENT_ID));
+		claims.onNext(claim("CLM-E2E-UNKNOWN-PATIENT", "FAKE-PT-9999"));
+		claims.onCompleted();
+		return receipts.get().get(0);
+	}
+
+	private List<DispenseResult> dispensePrescriptions(String clientId) throws Exception {
+		ResponseCollector<DispenseResult> results = new ResponseCollector<>();
+		StreamObserver<DispenseRequest> requests = deadline(ClinicalRecordsGrpc.newStub(this.channel))
+			.withCallCredentials(token(clientId).callCredentials())
+			.dispensePrescriptions(results);
+		requests.onNext(DispenseRequest.newBuilder().setPrescriptionId("RX-1003").build());
+		requests.onNext(DispenseRequest.newBuilder().setPrescriptionId("RX-0000").build());
+		requests.onCompleted();
+		return results.get();
+	}
+
+	private Claim claim(String claimId, String patientId) {
+		return Claim.newBuilder()
+			.setClaimId(claimId)
+			.setPatientId(patientId)
+			.setProcedureCode("99213")
+			.setAmountCents(12_500)
+			.build();
+	}
+
+	private ClinicalRecordsGrpc.ClinicalRecordsBlockingStub blockingStub(String clientId) {
+		return deadline(ClinicalRecordsGrpc.newBlockingStub(this.channel))
+			.withCallCredentials(token(clientId).callCredentials());
+	}
+
+	private <S extends AbstractStub<S>> S deadline(S stub) {
+		return stub.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+	}
+
+	private AccessToken token(String clientId) {
+		return this.tokens.fetch(clientId);
+	}
+
+	private static Status.Code statusOf(ThrowingCallable call) {
+		Throwable thrown = catchThrowable(call);
+		return (thrown != null) ? Status.fromThrowable(thrown).getCode() : Status.Code.OK;
+	}
+
+	private static String baseUri() {
+		return "http://localhost:" + HTTP_PORT;
+	}
+
+	/**
+	 * Collects the responses of a streaming call until it ends.
+	 */
+	private static final class ResponseCollector<T> implements StreamObserver<T> {
+
+		private final List<T> responses = new CopyOnWriteArrayList<>();
+
+		private final CompletableFuture<List<T>> done = new CompletableFuture<>();
+
+		@Override
+		public void onNext(T value) {
+			this.responses.add(value);
+		}
+
+		@Override
+		public void onError(Throwable ex) {
+			this.done.completeExceptionally(ex);
+		}
+
+		@Override
+		public void onCompleted() {
+			this.done.complete(List.copyOf(this.responses));
+		}
+
+		List<T> get() throws Exception {
+			return this.done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+
+	}
+
+}
