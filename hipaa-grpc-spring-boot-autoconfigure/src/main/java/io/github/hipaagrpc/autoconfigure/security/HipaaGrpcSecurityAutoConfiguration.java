@@ -176,8 +176,8 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 
 		@Bean
 		@GlobalServerInterceptor
-		AuthenticationProcessInterceptor jwtAuthenticationProcessInterceptor(
-				ObjectProvider<GrpcSecurity> grpcSecurities, ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy,
+		AuthenticationProcessInterceptor authenticationProcessInterceptor(ObjectProvider<GrpcSecurity> grpcSecurities,
+				ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy,
 				ObjectProvider<VerifiedTokenCache> tokenCache, JwtAuthenticationConverter jwtAuthenticationConverter)
 				throws Exception {
 			JwtDecoder decoder = jwtDecoder.getIfAvailable();
@@ -271,7 +271,7 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 		}
 
 		@Bean
-		JwkSetUriJwtDecoderBuilderCustomizer observedJwkSetJwtDecoderBuilderCustomizer(ObservedJwkSet jwkSet,
+		JwkSetUriJwtDecoderBuilderCustomizer jwkSetUriJwtDecoderBuilderCustomizer(ObservedJwkSet jwkSet,
 				JwtPolicy jwtPolicy) {
 			Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
 			jwtPolicy.algorithms().forEach((name) -> algorithms.add(JWSAlgorithm.parse(name)));
