@@ -16,6 +16,7 @@
 
 package io.github.hipaagrpc.security;
 
+import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCall.Listener;
@@ -37,11 +38,6 @@ import org.springframework.util.Assert;
  * @since 0.1.0
  */
 public class HipaaGrpcAuthorizationInterceptor implements ServerInterceptor, Ordered {
-
-	/**
-	 * Order of this interceptor: inside authentication, just outside the service.
-	 */
-	public static final int ORDER = 1000;
 
 	private static final Log logger = LogFactory.getLog(HipaaGrpcAuthorizationInterceptor.class);
 
@@ -77,7 +73,7 @@ public class HipaaGrpcAuthorizationInterceptor implements ServerInterceptor, Ord
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return HipaaGrpcInterceptorOrder.AUTHORIZATION;
 	}
 
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
 import io.github.hipaagrpc.testservice.RecordReply;
 import io.github.hipaagrpc.testservice.RecordRequest;
 import io.github.hipaagrpc.testservice.TestRecordsGrpc;
@@ -47,7 +48,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.core.Ordered;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 
@@ -131,9 +131,9 @@ class HipaaGrpcAuthorizationInterceptorTests {
 
 	@Test
 	void getOrderIsInsideAuthentication() {
-		assertThat(this.interceptor.getOrder()).isEqualTo(HipaaGrpcAuthorizationInterceptor.ORDER)
-			.isGreaterThan(Ordered.HIGHEST_PRECEDENCE)
-			.isLessThan(Ordered.LOWEST_PRECEDENCE);
+		assertThat(this.interceptor.getOrder()).isEqualTo(HipaaGrpcInterceptorOrder.AUTHORIZATION)
+			.isGreaterThan(HipaaGrpcInterceptorOrder.AUTHENTICATION)
+			.isLessThan(0);
 	}
 
 	private TestRecordsBlockingStub stub() {

@@ -25,6 +25,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
 import io.github.hipaagrpc.security.HipaaGrpcAuthorizationInterceptor;
 import io.github.hipaagrpc.security.HipaaGrpcJwtDecoder;
 import io.github.hipaagrpc.security.HipaaGrpcSecurityConfigurationException;
@@ -52,6 +53,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
@@ -176,6 +178,7 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 
 		@Bean
 		@GlobalServerInterceptor
+		@Order(HipaaGrpcInterceptorOrder.AUTHENTICATION)
 		AuthenticationProcessInterceptor authenticationProcessInterceptor(ObjectProvider<GrpcSecurity> grpcSecurities,
 				ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy,
 				ObjectProvider<VerifiedTokenCache> tokenCache, JwtAuthenticationConverter jwtAuthenticationConverter)

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.hipaagrpc.autoconfigure.error.HipaaGrpcErrorAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.security.TestRecordsService.UnguardedService;
 import io.github.hipaagrpc.security.HipaaGrpcAuthorizationInterceptor;
 import io.github.hipaagrpc.security.HipaaGrpcSecurityConfigurationException;
@@ -73,8 +74,8 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 				SecurityAutoConfiguration.class, GrpcServerSecurityAutoConfiguration.class,
-				OAuth2ResourceServerAutoConfiguration.class, HipaaGrpcSecurityAutoConfiguration.class,
-				GrpcServerOAuth2ResourceServerAutoConfiguration.class))
+				OAuth2ResourceServerAutoConfiguration.class, HipaaGrpcErrorAutoConfiguration.class,
+				HipaaGrpcSecurityAutoConfiguration.class, GrpcServerOAuth2ResourceServerAutoConfiguration.class))
 		.withPropertyValues("spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
 				"spring.grpc.server.inprocess.name=hipaa-grpc-tests",
 				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:1/jwks",
@@ -143,7 +144,8 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 					SecurityAutoConfiguration.class, GrpcServerSecurityAutoConfiguration.class,
-					HipaaGrpcSecurityAutoConfiguration.class, GrpcServerOAuth2ResourceServerAutoConfiguration.class))
+					HipaaGrpcErrorAutoConfiguration.class, HipaaGrpcSecurityAutoConfiguration.class,
+					GrpcServerOAuth2ResourceServerAutoConfiguration.class))
 			.withPropertyValues("spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
 					"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER,
 					"spring.security.oauth2.resourceserver.jwt.audiences=clinical-records")
@@ -159,8 +161,8 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 					SecurityAutoConfiguration.class, GrpcServerSecurityAutoConfiguration.class,
-					OAuth2ResourceServerAutoConfiguration.class, HipaaGrpcSecurityAutoConfiguration.class,
-					GrpcServerOAuth2ResourceServerAutoConfiguration.class))
+					OAuth2ResourceServerAutoConfiguration.class, HipaaGrpcErrorAutoConfiguration.class,
+					HipaaGrpcSecurityAutoConfiguration.class, GrpcServerOAuth2ResourceServerAutoConfiguration.class))
 			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:1/jwks",
 					"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER,
 					"spring.security.oauth2.resourceserver.jwt.audiences=clinical-records")
@@ -182,8 +184,8 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 					SecurityAutoConfiguration.class, GrpcServerSecurityAutoConfiguration.class,
-					OAuth2ResourceServerAutoConfiguration.class, HipaaGrpcSecurityAutoConfiguration.class,
-					GrpcServerOAuth2ResourceServerAutoConfiguration.class))
+					OAuth2ResourceServerAutoConfiguration.class, HipaaGrpcErrorAutoConfiguration.class,
+					HipaaGrpcSecurityAutoConfiguration.class, GrpcServerOAuth2ResourceServerAutoConfiguration.class))
 			.withPropertyValues("spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
 					"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER,
 					"spring.security.oauth2.resourceserver.jwt.audiences=clinical-records")

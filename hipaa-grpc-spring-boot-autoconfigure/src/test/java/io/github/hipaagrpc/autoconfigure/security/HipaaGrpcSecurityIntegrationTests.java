@@ -17,8 +17,6 @@
 package io.github.hipaagrpc.autoconfigure.security;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +29,12 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
 import io.github.hipaagrpc.autoconfigure.security.TestRecordsService.UnguardedService;
 import io.github.hipaagrpc.test.BrokenTokens;
 import io.github.hipaagrpc.test.JwtMinter;
 import io.github.hipaagrpc.test.LocalJwksServer;
 import io.github.hipaagrpc.test.SecuredChannels;
-import io.github.hipaagrpc.test.TestCertificate;
-import io.github.hipaagrpc.test.TestPki;
 import io.github.hipaagrpc.test.TestSigningKey;
 import io.github.hipaagrpc.testservice.RecordReply;
 import io.github.hipaagrpc.testservice.RecordRequest;
@@ -87,23 +84,15 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = HipaaGrpcSecurityIntegrationTests.SecuredServerConfiguration.class,
 		webEnvironment = WebEnvironment.NONE,
-		properties = { "spring.grpc.server.port=0", "spring.grpc.server.address=127.0.0.1",
-				"spring.grpc.server.ssl.bundle=server",
-				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + HipaaGrpcSecurityIntegrationTests.ISSUER,
-				"spring.security.oauth2.resourceserver.jwt.audiences=" + HipaaGrpcSecurityIntegrationTests.AUDIENCE,
-				"spring.security.oauth2.resourceserver.jwt.jws-algorithms=RS256,ES256,PS256",
+		properties = { "spring.security.oauth2.resourceserver.jwt.jws-algorithms=RS256,ES256,PS256",
 				"hipaa.grpc.security.jwt.jwks-refresh-interval=1s", "logging.level.io.github.hipaagrpc=debug",
 				"logging.level.org.springframework.security=debug", "logging.level.org.springframework.grpc=debug" })
 @ExtendWith(OutputCaptureExtension.class)
 class HipaaGrpcSecurityIntegrationTests {
 
-	static final String ISSUER = "https://issuer.hipaa-grpc.test";
+	static final String ISSUER = SecuredServerSupport.ISSUER;
 
-	static final String AUDIENCE = "clinical-records";
-
-	static final TestPki pki = TestPki.create();
-
-	static final TestSigningKey rsaKey = TestSigningKey.rsa("rsa-1");
+	static final String AUDIENCE = SecuredServerSupport.AUDIENCE;
 
 	static final TestSigningKey ecKey = TestSigningKey.ec("ec-1");
 
@@ -113,9 +102,13 @@ class HipaaGrpcSecurityIntegrationTests {
 
 	static final TestSigningKey unpublishedKey = TestSigningKey.rsa("rsa-unpublished");
 
-	static final LocalJwksServer jwks = LocalJwksServer.start(rsaKey, ecKey, psKey, retiringKey);
+	static final SecuredServerSupport support = new SecuredServerSupport(ecKey, psKey, retiringKey);
 
-	static final JwtMinter minter = new JwtMinter(rsaKey, ISSUER, AUDIENCE);
+	static final TestSigningKey rsaKey = support.key();
+
+	static final LocalJwksServer jwks = support.jwks();
+
+	static final JwtMinter minter = support.minter();
 
 	@Value("${local.grpc.server.port}")
 	private int port;
@@ -124,24 +117,17 @@ class HipaaGrpcSecurityIntegrationTests {
 
 	@DynamicPropertySource
 	static void serverProperties(DynamicPropertyRegistry registry) throws IOException {
-		Path directory = Files.createTempDirectory("hipaa-grpc-tls");
-		TestCertificate server = pki.issueServer("localhost", "127.0.0.1");
-		server.writePem(directory, "server");
-		registry.add("spring.ssl.bundle.pem.server.keystore.certificate",
-				() -> "file:" + directory.resolve("server.crt"));
-		registry.add("spring.ssl.bundle.pem.server.keystore.private-key",
-				() -> "file:" + directory.resolve("server.key"));
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwks::jwkSetUri);
+		support.registerProperties(registry);
 	}
 
 	@AfterAll
 	static void stopJwks() {
-		jwks.close();
+		support.close();
 	}
 
 	@BeforeEach
 	void openChannel() {
-		this.channel = SecuredChannels.tls("localhost", this.port, pki.caCertificate());
+		this.channel = support.channel(this.port);
 	}
 
 	@AfterEach

@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc;
+
+/**
+ * Order of the server interceptors that every call crosses, outermost first: a lower
+ * value runs further out. Interceptors of the application without an order run inside all
+ * of them, closest to the service.
+ *
+ * @since 0.1.0
+ */
+public final class HipaaGrpcInterceptorOrder {
+
+	/**
+	 * Spring Boot's observation interceptor, moved outermost so that a span exists for
+	 * every layer.
+	 */
+	public static final int OBSERVATION = -10_000;
+
+	/**
+	 * Correlation id, in the MDC and in the trailers of every response.
+	 */
+	public static final int CORRELATION = -9_000;
+
+	/**
+	 * Audit record of the call's final status.
+	 */
+	public static final int AUDIT = -8_000;
+
+	/**
+	 * Exception advice, mapping every exception to a status with a safe description.
+	 */
+	public static final int ERROR = -7_000;
+
+	/**
+	 * Rate limit per peer address, before any token is verified.
+	 */
+	public static final int ADDRESS_LIMIT = -6_000;
+
+	/**
+	 * Authentication of the caller.
+	 */
+	public static final int AUTHENTICATION = -5_000;
+
+	/**
+	 * Rate limit per authenticated consumer and method.
+	 */
+	public static final int CONSUMER_LIMIT = -4_000;
+
+	/**
+	 * Validation of request messages against their declared constraints.
+	 */
+	public static final int VALIDATION = -3_000;
+
+	/**
+	 * Deny-by-default gate for methods without an access rule.
+	 */
+	public static final int AUTHORIZATION = -2_000;
+
+	private HipaaGrpcInterceptorOrder() {
+	}
+
+}

@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.autoconfigure.error;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCall.Listener;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+
+/**
+ * Interceptor of the application that throws the exception a request header names.
+ */
+class FailingInterceptor implements ServerInterceptor {
+
+	@Override
+	public <ReqT, RespT> Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+			ServerCallHandler<ReqT, RespT> next) {
+		String kind = headers.get(HipaaGrpcErrorIntegrationTests.FAIL_IN_INTERCEPTOR);
+		if (kind != null) {
+			throw FailingRecordsService.exception(kind);
+		}
+		return next.startCall(call, headers);
+	}
+
+}
