@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.github.hipaagrpc.error.CorrelationId;
 import io.github.hipaagrpc.sample.dev.DevPki;
 import io.github.hipaagrpc.sample.proto.Chart;
 import io.github.hipaagrpc.sample.proto.Claim;
@@ -35,11 +36,14 @@ import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
 import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
+import io.github.hipaagrpc.sample.records.ChartRepository;
 import io.github.hipaagrpc.sample.scenario.AccessToken;
 import io.github.hipaagrpc.sample.scenario.TokenClient;
 import io.github.hipaagrpc.test.SecuredChannels;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -50,10 +54,13 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -69,6 +76,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * and its TLS gRPC server, called over real sockets with real tokens.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "sample.scenario.enabled=false")
+@ExtendWith(OutputCaptureExtension.class)
 class ClinicalRecordsEndToEndTests {
 
 	private static final int HTTP_PORT = TestSocketUtils.findAvailableTcpPort();
@@ -128,6 +136,20 @@ class ClinicalRecordsEndToEndTests {
 	void getChartWhenPatientIsUnknownIsNotFound() {
 		GetChartRequest request = GetChartRequest.newBuilder().setPatientId("FAKE-PT-9999").build();
 		assertThat(statusOf(() -> blockingStub("provider-client").getChart(request))).isEqualTo(Status.Code.NOT_FOUND);
+	}
+
+	@Test
+	void getChartWhenStoreFailsIsInternalWithCorrelationIdInStatusTrailersAndLog(CapturedOutput output) {
+		GetChartRequest request = GetChartRequest.newBuilder().setPatientId(ChartRepository.FAULTY_PATIENT_ID).build();
+		Throwable thrown = catchThrowable(() -> blockingStub("provider-client").getChart(request));
+		assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
+		StatusRuntimeException ex = (StatusRuntimeException) thrown;
+		Metadata trailers = ex.getTrailers();
+		String id = (trailers != null) ? trailers.get(CorrelationId.METADATA_KEY) : null;
+		assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+		assertThat(id).isNotNull();
+		assertThat(ex.getStatus().getDescription()).isEqualTo("Internal error; try again later (id: " + id + ")");
+		assertThat(output).contains("Call '" + id + "' failed with INTERNAL");
 	}
 
 	@Test

@@ -37,6 +37,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ChartRepository {
 
+	/**
+	 * Patient whose chart the simulated store fails to read, so that the scenario can
+	 * show an internal error and its correlation id.
+	 */
+	public static final String FAULTY_PATIENT_ID = "FAKE-PT-0500";
+
 	private final Map<String, Chart> charts = new ConcurrentHashMap<>();
 
 	private final Clock clock = Clock.systemUTC();
@@ -56,6 +62,9 @@ public class ChartRepository {
 	 * @return the chart, or empty when the patient is unknown
 	 */
 	public Optional<Chart> findByPatientId(String patientId) {
+		if (FAULTY_PATIENT_ID.equals(patientId)) {
+			throw new IllegalStateException("Chart store unavailable for patient_id=" + patientId);
+		}
 		return Optional.ofNullable(this.charts.get(patientId));
 	}
 

@@ -16,6 +16,7 @@
 
 package io.github.hipaagrpc.sample.records;
 
+import io.github.hipaagrpc.error.ClientSafeStatus;
 import io.github.hipaagrpc.sample.proto.Chart;
 import io.github.hipaagrpc.sample.proto.Claim;
 import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
@@ -77,17 +78,17 @@ public class ClinicalRecordsService extends ClinicalRecordsGrpc.ClinicalRecordsI
 	@PreAuthorize("hasRole('PROVIDER')")
 	public void updateChart(UpdateChartRequest request, StreamObserver<Chart> responseObserver) {
 		if (request.getNote().isBlank()) {
-			responseObserver
-				.onError(Status.INVALID_ARGUMENT.withDescription("A note is required").asRuntimeException());
+			responseObserver.onError(
+					ClientSafeStatus.asRuntimeException(Status.INVALID_ARGUMENT.withDescription("A note is required")));
 			return;
 		}
 		ChartRepository.ChartUpdate update = this.charts.addNote(request.getPatientId(), currentUser(),
 				request.getNote(), request.getExpectedVersion());
 		switch (update.status()) {
 			case UPDATED -> respond(responseObserver, update.chart());
-			case VERSION_CONFLICT -> responseObserver.onError(Status.FAILED_PRECONDITION
-				.withDescription("Chart has changed since the expected version; read it again")
-				.asRuntimeException());
+			case VERSION_CONFLICT ->
+				responseObserver.onError(ClientSafeStatus.asRuntimeException(Status.FAILED_PRECONDITION
+					.withDescription("Chart has changed since the expected version; read it again")));
 			case UNKNOWN_PATIENT -> responseObserver.onError(UNKNOWN_PATIENT.asRuntimeException());
 		}
 	}

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
+import io.github.hipaagrpc.error.CorrelationId;
 import io.github.hipaagrpc.sample.proto.Claim;
 import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
 import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
@@ -29,7 +30,9 @@ import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
 import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
+import io.github.hipaagrpc.sample.records.ChartRepository;
 import io.grpc.Channel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
@@ -72,6 +75,24 @@ final class RecordsClient {
 		}
 		catch (StatusRuntimeException ex) {
 			return ex.getStatus().getCode().name();
+		}
+	}
+
+	/**
+	 * Read the chart that the simulated store fails on, to show an internal error.
+	 * @param token the bearer token to send
+	 * @return the status code name and the correlation id the server returned
+	 */
+	String getFaultyChart(AccessToken token) {
+		try {
+			blockingStub(token)
+				.getChart(GetChartRequest.newBuilder().setPatientId(ChartRepository.FAULTY_PATIENT_ID).build());
+			return "OK";
+		}
+		catch (StatusRuntimeException ex) {
+			Metadata trailers = ex.getTrailers();
+			String id = (trailers != null) ? trailers.get(CorrelationId.METADATA_KEY) : null;
+			return ex.getStatus().getCode().name() + " (id: " + id + ")";
 		}
 	}
 

@@ -89,7 +89,15 @@ public class Scenario {
 		callOverPlaintext(results);
 		results.add(new ScenarioResult("Health/Check (unary)", "no token", "SERVING", this.client.checkHealth()));
 		callWithExpiredToken(results);
+		callFaultyChart(results);
 		return new ScenarioReport(results);
+	}
+
+	private void callFaultyChart(List<ScenarioResult> results) {
+		String actual = this.client.getFaultyChart(this.tokens.fetch("provider-client"));
+		String code = actual.contains(" ") ? actual.substring(0, actual.indexOf(' ')) : actual;
+		results.add(new ScenarioResult(RecordsCall.GET_CHART.label() + " " + actual.substring(code.length()).trim(),
+				"provider-client, simulated store failure", "INTERNAL", code));
 	}
 
 	private void callEveryMethod(ScenarioIdentity identity, List<ScenarioResult> results) {

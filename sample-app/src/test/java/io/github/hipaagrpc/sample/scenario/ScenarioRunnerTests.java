@@ -50,10 +50,10 @@ class ScenarioRunnerTests {
 	@Test
 	void runWhenApplicationStartsMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(27)
+		assertThat(report.results()).hasSize(28)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
-		assertThat(report.summary()).isEqualTo("Scenario passed: all 27 calls behaved as expected");
+		assertThat(report.summary()).isEqualTo("Scenario passed: all 28 calls behaved as expected");
 	}
 
 	@Test
