@@ -131,7 +131,7 @@ public class RequestValidationInterceptor implements ServerInterceptor, Ordered 
 	 * @param violation the violation
 	 * @return the field path
 	 */
-	static String fieldPath(Violation violation) {
+	private static String fieldPath(Violation violation) {
 		build.buf.validate.Violation details = violation.toProto();
 		List<FieldPathElement> elements = details.getField().getElementsList();
 		if (elements.isEmpty()) {

@@ -22,6 +22,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import build.buf.protovalidate.Validator;
@@ -36,6 +39,7 @@ import io.github.hipaagrpc.testservice.PlainRequest;
 import io.github.hipaagrpc.testservice.UncompilableRequest;
 import io.github.hipaagrpc.testservice.ValidatedRecordsGrpc;
 import io.github.hipaagrpc.testservice.ValidatedRecordsGrpc.ValidatedRecordsBlockingStub;
+import io.github.hipaagrpc.testservice.VisitRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -76,11 +80,11 @@ class RequestValidationInterceptorTests {
 
 	private static final String VALID_ID = "TEST-PT-0042";
 
-	private static final Validator validator = ValidatorFactory.newBuilder().build();
-
 	private static final List<String> LOGGERS = List.of("io.github.hipaagrpc", "org.springframework.grpc", "io.grpc");
 
 	private final LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
+
+	private final Validator validator = ValidatorFactory.newBuilder().build();
 
 	private final ValidatedRecordsService service = new ValidatedRecordsService();
 
@@ -110,7 +114,7 @@ class RequestValidationInterceptorTests {
 		GrpcExceptionHandler handlers = new CompositeGrpcExceptionHandler(this::record,
 				new RequestValidationExceptionHandler());
 		this.server = InProcessServerBuilder.forName(name)
-			.addService(ServerInterceptors.intercept(this.service, new RequestValidationInterceptor(validator),
+			.addService(ServerInterceptors.intercept(this.service, new RequestValidationInterceptor(this.validator),
 					new GrpcExceptionHandlerInterceptor(handlers)))
 			.build()
 			.start();
@@ -258,6 +262,43 @@ class RequestValidationInterceptorTests {
 	}
 
 	@Test
+	void scheduleWhenMessageRuleIsViolatedNamesTheRule() {
+		VisitRequest request = VisitRequest.newBuilder().setFirstDay(20).setLastDay(3).build();
+		Status status = statusOf(() -> stub().schedule(request));
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription()).isEqualTo("Invalid request: (message:visit_days_ordered)");
+		assertThat(this.service.received()).isEmpty();
+	}
+
+	@Test
+	void scheduleWhenMessageRuleIsMetReachesService() {
+		VisitRequest request = VisitRequest.newBuilder().setFirstDay(3).setLastDay(20).build();
+		assertThat(stub().schedule(request).getPatientId()).isEqualTo("scheduled");
+	}
+
+	@Test
+	void readWhenCalledConcurrentlyAnswersEachRequestOnItsOwn() throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<String>> outcomes = new ArrayList<>();
+			List<String> expected = new ArrayList<>();
+			for (int i = 0; i < 400; i++) {
+				String patientId = ((i % 2) == 0) ? String.format("TEST-PT-%04d", i) : "bad-" + i;
+				expected.add(((i % 2) == 0) ? patientId : "INVALID_ARGUMENT");
+				outcomes.add(clients.submit(() -> outcome(patientId)));
+			}
+			List<String> actual = new ArrayList<>();
+			for (Future<String> outcome : outcomes) {
+				actual.add(outcome.get(30, TimeUnit.SECONDS));
+			}
+			assertThat(actual).isEqualTo(expected);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	@Test
 	void pingWhenMessageHasNoConstraintsReachesService() {
 		PlainRequest request = PlainRequest.newBuilder().setText(SECRET).build();
 		assertThat(stub().ping(request).getPatientId()).isEqualTo(SECRET);
@@ -267,7 +308,7 @@ class RequestValidationInterceptorTests {
 	@Test
 	void validatorWhenRuleFailsAtRunTimeQuotesTheValue() {
 		BrokenRequest request = BrokenRequest.newBuilder().setPatientId(SECRET).build();
-		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> validator.validate(request))
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> this.validator.validate(request))
 			.withMessageContaining(SECRET);
 	}
 
@@ -301,9 +342,19 @@ class RequestValidationInterceptorTests {
 
 	@Test
 	void getOrderIsBetweenAuthenticationAndAuthorizationGate() {
-		assertThat(new RequestValidationInterceptor(validator).getOrder()).isEqualTo(RequestValidationInterceptor.ORDER)
+		assertThat(new RequestValidationInterceptor(this.validator).getOrder())
+			.isEqualTo(RequestValidationInterceptor.ORDER)
 			.isGreaterThan(-10)
 			.isLessThan(HipaaGrpcAuthorizationInterceptor.ORDER);
+	}
+
+	private String outcome(String patientId) {
+		try {
+			return stub().read(patient(patientId)).getPatientId();
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus().getCode().name();
+		}
 	}
 
 	private @Nullable StatusException record(Throwable exception) {

@@ -25,6 +25,7 @@ import io.github.hipaagrpc.testservice.PatientRequest;
 import io.github.hipaagrpc.testservice.PlainRequest;
 import io.github.hipaagrpc.testservice.UncompilableRequest;
 import io.github.hipaagrpc.testservice.ValidatedRecordsGrpc;
+import io.github.hipaagrpc.testservice.VisitRequest;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -93,6 +94,12 @@ class ValidatedRecordsService extends ValidatedRecordsGrpc.ValidatedRecordsImplB
 	public void audit(UncompilableRequest request, StreamObserver<PatientReply> responseObserver) {
 		this.received.add(request);
 		respond(responseObserver, request.getPatientId());
+	}
+
+	@Override
+	public void schedule(VisitRequest request, StreamObserver<PatientReply> responseObserver) {
+		this.received.add(request);
+		respond(responseObserver, "scheduled");
 	}
 
 	@Override
