@@ -62,7 +62,7 @@ import org.springframework.grpc.server.security.SecurityGrpcExceptionHandler;
 @ConditionalOnClass({ BindableService.class, GrpcExceptionHandlerInterceptor.class })
 @EnableConfigurationProperties(HipaaGrpcErrorProperties.class)
 @Import({ HipaaGrpcErrorAutoConfiguration.ObservationConfiguration.class,
-		HipaaGrpcErrorAutoConfiguration.TracingConfiguration.class })
+		HipaaGrpcErrorAutoConfiguration.TracingConfiguration.class, RequestValidationConfiguration.class })
 public final class HipaaGrpcErrorAutoConfiguration {
 
 	HipaaGrpcErrorAutoConfiguration() {
