@@ -97,9 +97,26 @@ class ArchitectureTests {
 	private static final ArchRule packagesAreNotNamedAfterRoles = noClasses().should()
 		.resideInAnyPackage("..util..", "..utils..", "..common..", "..impl..", "..helper..", "..helpers..");
 
-	private static final ArchRule classesDoNotUseSlf4jOrSpringNullabilityAnnotations = noClasses().should()
+	private static final ArchRule classesDoNotUseSpringNullabilityAnnotations = noClasses().should()
 		.dependOnClassesThat()
-		.resideInAnyPackage("org.slf4j..", "org.springframework.lang..");
+		.resideInAnyPackage("org.springframework.lang..");
+
+	// Logback's API names SLF4J types (markers, key-value pairs, the factory that holds
+	// the
+	// LoggerContext), so only the Logback integration may refer to them.
+	private static final ArchRule classesOutsideLogbackIntegrationDoNotUseSlf4j = noClasses().that()
+		.resideOutsideOfPackage(ROOT + ".error.logback..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("org.slf4j..");
+
+	private static final ArchRule classesDoNotLogThroughSlf4j = noClasses().should()
+		.dependOnClassesThat()
+		.haveFullyQualifiedName("org.slf4j.Logger")
+		.orShould()
+		.callMethod("org.slf4j.LoggerFactory", "getLogger", String.class.getName())
+		.orShould()
+		.callMethod("org.slf4j.LoggerFactory", "getLogger", Class.class.getName());
 
 	// javac emits the one-argument form itself for bound method references, so only the
 	// forms that come from source code alone are checked.
@@ -147,8 +164,18 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void classesDoNotUseSlf4jOrSpringNullabilityAnnotations() {
-		classesDoNotUseSlf4jOrSpringNullabilityAnnotations.check(mainClasses);
+	void classesDoNotUseSpringNullabilityAnnotations() {
+		classesDoNotUseSpringNullabilityAnnotations.check(mainClasses);
+	}
+
+	@Test
+	void classesOutsideLogbackIntegrationDoNotUseSlf4j() {
+		classesOutsideLogbackIntegrationDoNotUseSlf4j.check(mainClasses);
+	}
+
+	@Test
+	void classesDoNotLogThroughSlf4j() {
+		classesDoNotLogThroughSlf4j.check(mainClasses);
 	}
 
 	@Test
