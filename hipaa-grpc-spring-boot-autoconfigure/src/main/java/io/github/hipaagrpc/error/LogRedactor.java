@@ -31,9 +31,11 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>PEM private key blocks, from {@code -----BEGIN ... PRIVATE KEY-----} to the
  * matching {@code END} line (or to the end of a truncated text);</li>
- * <li>values of the {@code authorization}, {@code proxy-authorization} and
- * {@code x-vault-token} keys, and of every ePHI field named by {@link EphiFields}, in the
- * renderings that exception messages use: protobuf text format ({@code ssn: "..."} and
+ * <li>values of the {@code authorization}, {@code proxy-authorization},
+ * {@code x-vault-token}, {@code access_token}, {@code refresh_token}, {@code id_token},
+ * {@code client_secret} and {@code password} keys (in any case, with or without
+ * separators), and of every ePHI field named by {@link EphiFields}, in the renderings
+ * that exception messages use: protobuf text format ({@code ssn: "..."} and
  * {@code address { ... }}), JSON ({@code "ssn":"..."}), {@code key=value} (as in gRPC's
  * {@code Metadata(authorization=...)} and in {@code toString()} of records) and
  * {@code key: value};</li>
@@ -56,7 +58,8 @@ public final class LogRedactor {
 	 */
 	public static final String MASK = "[REDACTED]";
 
-	private static final Set<String> SECRET_KEYS = Set.of("authorization", "proxy-authorization", "x-vault-token");
+	private static final Set<String> SECRET_KEYS = Set.of("authorization", "proxyauthorization", "xvaulttoken",
+			"accesstoken", "refreshtoken", "idtoken", "clientsecret", "password");
 
 	private static final Pattern PRIVATE_KEY = Pattern
 		.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\\z)", Pattern.DOTALL);
@@ -133,7 +136,11 @@ public final class LogRedactor {
 	}
 
 	private boolean isSensitive(String key) {
-		return SECRET_KEYS.contains(key.toLowerCase(Locale.ROOT)) || this.ephiFields.contains(key);
+		return SECRET_KEYS.contains(withoutSeparators(key)) || this.ephiFields.contains(key);
+	}
+
+	private static String withoutSeparators(String key) {
+		return key.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
 	}
 
 	private static int maskValue(Masked masked, String text, int start) {

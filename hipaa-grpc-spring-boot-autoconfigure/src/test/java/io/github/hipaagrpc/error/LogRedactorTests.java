@@ -110,7 +110,13 @@ class LogRedactorTests {
 						"{\"authorization\": \"[REDACTED]\"}"),
 				Arguments.of("proxy authorization", "proxy-authorization=Basic Zm9vOmJhcg==",
 						"proxy-authorization=[REDACTED]"),
-				Arguments.of("Vault header", "X-Vault-Token: hvs.whatever", "X-Vault-Token: [REDACTED]"));
+				Arguments.of("Vault header", "X-Vault-Token: hvs.whatever", "X-Vault-Token: [REDACTED]"),
+				Arguments.of("OAuth token response", "{\"access_token\":\"opaque-7\",\"refreshToken\":\"r-9\"}",
+						"{\"access_token\":\"[REDACTED]\",\"refreshToken\":\"[REDACTED]\"}"),
+				Arguments.of("client credentials", "client_id=records&client_secret=s3cr3t&idToken=x",
+						"client_id=records&client_secret=[REDACTED]&idToken=[REDACTED]"),
+				Arguments.of("JDBC URL", "jdbc:postgresql://db/records?user=app&password=pw",
+						"jdbc:postgresql://db/records?user=app&password=[REDACTED]"));
 	}
 
 	private static Stream<Arguments> privateKeys() {
