@@ -98,14 +98,26 @@ class ArchitectureTests {
 	private static final ArchRule packagesAreNotNamedAfterRoles = noClasses().should()
 		.resideInAnyPackage("..util..", "..utils..", "..common..", "..impl..", "..helper..", "..helpers..");
 
-	// SLF4J's MDC carries the correlation id; its loggers stay banned (commons-logging
-	// only).
-	private static final ArchRule classesDoNotUseSlf4jOrSpringNullabilityAnnotations = noClasses().should()
-		.dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("org.slf4j..")
-			.and(DescribedPredicate.not(HasName.Predicates.name("org.slf4j.MDC"))))
-		.orShould()
+	private static final ArchRule classesDoNotUseSpringNullabilityAnnotations = noClasses().should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("org.springframework.lang..");
+
+	// Logback's API names SLF4J types (markers, key-value pairs, the factory that holds
+	// the LoggerContext), so only the Logback integration may refer to them; elsewhere
+	// only SLF4J's MDC, which carries the correlation id, is used.
+	private static final ArchRule classesOutsideLogbackIntegrationDoNotUseSlf4j = noClasses().that()
+		.resideOutsideOfPackage(ROOT + ".error.logback..")
+		.should()
+		.dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("org.slf4j..")
+			.and(DescribedPredicate.not(HasName.Predicates.name("org.slf4j.MDC"))));
+
+	private static final ArchRule classesDoNotLogThroughSlf4j = noClasses().should()
+		.dependOnClassesThat()
+		.haveFullyQualifiedName("org.slf4j.Logger")
+		.orShould()
+		.callMethod("org.slf4j.LoggerFactory", "getLogger", String.class.getName())
+		.orShould()
+		.callMethod("org.slf4j.LoggerFactory", "getLogger", Class.class.getName());
 
 	// javac emits the one-argument form itself for bound method references, so only the
 	// forms that come from source code alone are checked.
@@ -153,8 +165,18 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void classesDoNotUseSlf4jOrSpringNullabilityAnnotations() {
-		classesDoNotUseSlf4jOrSpringNullabilityAnnotations.check(mainClasses);
+	void classesDoNotUseSpringNullabilityAnnotations() {
+		classesDoNotUseSpringNullabilityAnnotations.check(mainClasses);
+	}
+
+	@Test
+	void classesOutsideLogbackIntegrationDoNotUseSlf4j() {
+		classesOutsideLogbackIntegrationDoNotUseSlf4j.check(mainClasses);
+	}
+
+	@Test
+	void classesDoNotLogThroughSlf4j() {
+		classesDoNotLogThroughSlf4j.check(mainClasses);
 	}
 
 	@Test

@@ -48,10 +48,10 @@ import org.springframework.grpc.server.exception.GrpcExceptionHandlerInterceptor
 import org.springframework.grpc.server.security.SecurityGrpcExceptionHandler;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for the exception advice and the
- * correlation ids of gRPC calls. It takes over the position of Spring Boot's
- * exception-handling and observation interceptors so that every call crosses the layers
- * in the order of {@link HipaaGrpcInterceptorOrder}.
+ * {@link EnableAutoConfiguration Auto-configuration} for the exception advice, the
+ * correlation ids, request validation and log redaction of gRPC calls. It takes over the
+ * position of Spring Boot's exception-handling and observation interceptors so that every
+ * call crosses the layers in the order of {@link HipaaGrpcInterceptorOrder}.
  *
  * @since 0.1.0
  */
@@ -62,7 +62,8 @@ import org.springframework.grpc.server.security.SecurityGrpcExceptionHandler;
 @ConditionalOnClass({ BindableService.class, GrpcExceptionHandlerInterceptor.class })
 @EnableConfigurationProperties(HipaaGrpcErrorProperties.class)
 @Import({ HipaaGrpcErrorAutoConfiguration.ObservationConfiguration.class,
-		HipaaGrpcErrorAutoConfiguration.TracingConfiguration.class, RequestValidationConfiguration.class })
+		HipaaGrpcErrorAutoConfiguration.TracingConfiguration.class, RequestValidationConfiguration.class,
+		RedactionConfiguration.class })
 public final class HipaaGrpcErrorAutoConfiguration {
 
 	HipaaGrpcErrorAutoConfiguration() {
