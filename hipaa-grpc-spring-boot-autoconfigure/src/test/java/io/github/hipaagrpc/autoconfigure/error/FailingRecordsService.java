@@ -48,6 +48,10 @@ class FailingRecordsService extends TestRecordsGrpc.TestRecordsImplBase {
 
 	static final String SECRET = "PT-SECRET-4411 123-45-6789 db-host-7.internal";
 
+	static final String SSN = "987-65-4321";
+
+	static final String LEAKED_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXRoYXQtbGVha3M";
+
 	private final AtomicInteger slowLoopIterations = new AtomicInteger();
 
 	private final AtomicBoolean slowLoopStopped = new AtomicBoolean();
@@ -133,6 +137,8 @@ class FailingRecordsService extends TestRecordsGrpc.TestRecordsImplBase {
 			case "cancelled" -> () -> new CancellationException("Stopped " + SECRET);
 			case "thrown-status" -> () -> Status.ABORTED.withDescription("Raced " + SECRET).asRuntimeException();
 			case "illegal-argument" -> () -> new IllegalArgumentException("Bad input " + SECRET);
+			case "ephi" -> () -> new IllegalStateException("Lookup failed", new IllegalArgumentException(
+					"Row rejected: ssn=" + SSN + ", authorization=Bearer " + LEAKED_TOKEN));
 			default -> () -> new IllegalStateException("Failure at " + SECRET);
 		};
 		return supplier.get();

@@ -200,6 +200,21 @@ class HipaaGrpcErrorIntegrationTests {
 	}
 
 	@Test
+	void unaryWhenFailureCarriesEphiAndTokensLogsNeitherButKeepsCorrelationId(CapturedOutput output) {
+		String token = support.minter().token("alice", "PROVIDER");
+		StatusRuntimeException ex = catchFailure(() -> TestRecordsGrpc.newBlockingStub(this.channel)
+			.withCallCredentials(SecuredChannels.bearer(token))
+			.read(request("ephi")));
+		String id = correlationId(ex.getTrailers());
+		assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+		assertThat(output).contains(id)
+			.contains("[REDACTED]")
+			.doesNotContain(FailingRecordsService.SSN)
+			.doesNotContain(FailingRecordsService.LEAKED_TOKEN)
+			.doesNotContain(token);
+	}
+
+	@Test
 	void serverStreamingWhenDeadlinePassesStopsTheServiceAndAnswersDeadlineExceeded(CapturedOutput output) {
 		Iterator<RecordReply> replies = records().withDeadlineAfter(Duration.ofMillis(300)).watch(request("slow"));
 		StatusRuntimeException ex = catchFailure(() -> drain(replies));
