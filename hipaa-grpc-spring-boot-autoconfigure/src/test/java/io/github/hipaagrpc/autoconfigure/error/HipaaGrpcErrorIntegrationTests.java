@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
+import io.github.hipaagrpc.autoconfigure.StreamRecorder;
 import io.github.hipaagrpc.error.CorrelationId;
 import io.github.hipaagrpc.test.SecuredChannels;
 import io.github.hipaagrpc.testservice.RecordReply;
@@ -36,6 +37,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -233,7 +235,7 @@ class HipaaGrpcErrorIntegrationTests {
 		return catchFailure(() -> records().withInterceptors(attach).read(request("internal")));
 	}
 
-	private void assertFailure(Runnable call, Status.Code code, String description) {
+	private void assertFailure(ThrowingCallable call, Status.Code code, String description) {
 		StatusRuntimeException ex = catchFailure(call);
 		String id = correlationId(ex.getTrailers());
 		assertThat(CorrelationId.isAcceptable(id)).as("acceptable correlation id").isTrue();
@@ -241,9 +243,9 @@ class HipaaGrpcErrorIntegrationTests {
 		assertThat(ex.getStatus().getDescription()).isEqualTo(String.format(description, id));
 	}
 
-	private static StatusRuntimeException catchFailure(Runnable call) {
+	private static StatusRuntimeException catchFailure(ThrowingCallable call) {
 		AtomicReference<StatusRuntimeException> failure = new AtomicReference<>();
-		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).satisfies(failure::set);
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call).satisfies(failure::set);
 		StatusRuntimeException ex = failure.get();
 		if (ex == null) {
 			throw new AssertionError("Call did not fail");
@@ -257,8 +259,8 @@ class HipaaGrpcErrorIntegrationTests {
 		return String.valueOf(id);
 	}
 
-	private void stream(String kind, boolean bidi) {
-		StreamRecorder recorder = new StreamRecorder();
+	private void stream(String kind, boolean bidi) throws InterruptedException {
+		StreamRecorder<RecordReply> recorder = new StreamRecorder<>();
 		TestRecordsGrpc.TestRecordsStub stub = TestRecordsGrpc.newStub(this.channel)
 			.withCallCredentials(SecuredChannels.bearer(support.minter().token("alice", "PROVIDER")));
 		StreamObserver<RecordRequest> requests = bidi ? stub.exchange(recorder) : stub.upload(recorder);

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
+import io.github.hipaagrpc.autoconfigure.StreamRecorder;
 import io.github.hipaagrpc.autoconfigure.security.TestRecordsService.UnguardedService;
 import io.github.hipaagrpc.test.BrokenTokens;
 import io.github.hipaagrpc.test.JwtMinter;

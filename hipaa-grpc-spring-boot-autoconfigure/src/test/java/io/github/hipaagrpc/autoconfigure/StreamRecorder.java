@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.hipaagrpc.autoconfigure.security;
+package io.github.hipaagrpc.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Response observer that records replies and waits for the end of the call.
  */
-class StreamRecorder<T> implements StreamObserver<T> {
+public class StreamRecorder<T> implements StreamObserver<T> {
 
 	private final List<T> replies = new CopyOnWriteArrayList<>();
 
@@ -54,7 +54,11 @@ class StreamRecorder<T> implements StreamObserver<T> {
 		this.done.countDown();
 	}
 
-	void awaitAndRethrow() throws InterruptedException {
+	/**
+	 * Wait for the end of the call and rethrow its failure.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void awaitAndRethrow() throws InterruptedException {
 		Throwable failure = awaitEnd();
 		if (failure instanceof StatusRuntimeException ex) {
 			throw ex;
@@ -62,12 +66,21 @@ class StreamRecorder<T> implements StreamObserver<T> {
 		assertThat(failure).isNull();
 	}
 
-	@Nullable Throwable awaitEnd() throws InterruptedException {
+	/**
+	 * Wait for the end of the call.
+	 * @return the failure the call ended with, or {@code null}
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public @Nullable Throwable awaitEnd() throws InterruptedException {
 		assertThat(this.done.await(30, TimeUnit.SECONDS)).as("call completed").isTrue();
 		return this.error;
 	}
 
-	List<T> replies() {
+	/**
+	 * Return the replies received so far.
+	 * @return the replies
+	 */
+	public List<T> replies() {
 		return this.replies;
 	}
 
