@@ -23,6 +23,9 @@ import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -76,6 +79,22 @@ class HipaaGrpcErrorAutoConfigurationTests {
 	void observationWhenNoRegistryBacksOff() {
 		this.contextRunner
 			.run((context) -> assertThat(context).doesNotHaveBean(ObservationGrpcServerInterceptor.class));
+	}
+
+	@Test
+	void traceIdProviderWhenTracerPresentReturnsCurrentTraceId() {
+		SimpleTracer tracer = new SimpleTracer();
+		this.contextRunner.withBean(Tracer.class, () -> tracer).run((context) -> {
+			TraceIdProvider provider = context.getBean(TraceIdProvider.class);
+			assertThat(provider.currentTraceId()).isNull();
+			Span span = tracer.nextSpan().start();
+			try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+				assertThat(provider.currentTraceId()).isEqualTo(span.context().traceId()).isNotEmpty();
+			}
+			finally {
+				span.end();
+			}
+		});
 	}
 
 	@Test
