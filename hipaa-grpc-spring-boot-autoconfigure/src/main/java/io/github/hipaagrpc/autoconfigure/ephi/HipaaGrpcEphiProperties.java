@@ -35,7 +35,7 @@ public class HipaaGrpcEphiProperties {
 	 * marked in .proto files or annotated in Java are added either way.
 	 */
 	private List<String> fieldNames = List.of("ssn", "social_security_number", "mrn", "medical_record_number",
-			"patient_name", "first_name", "last_name", "full_name", "date_of_birth", "dob", "birth_date",
+			"patient_id", "patient_name", "first_name", "last_name", "full_name", "date_of_birth", "dob", "birth_date",
 			"street_address", "home_address", "postal_address", "phone", "phone_number", "email", "email_address",
 			"diagnosis", "diagnoses", "notes", "clinical_notes", "insurance_member_id", "health_plan_id");
 
