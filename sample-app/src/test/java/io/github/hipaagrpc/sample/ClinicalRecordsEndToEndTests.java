@@ -19,8 +19,6 @@ package io.github.hipaagrpc.sample;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.hipaagrpc.error.CorrelationId;
@@ -367,36 +365,6 @@ class ClinicalRecordsEndToEndTests {
 
 	private static String baseUri() {
 		return "http://localhost:" + HTTP_PORT;
-	}
-
-	/**
-	 * Collects the responses of a streaming call until it ends.
-	 */
-	private static final class ResponseCollector<T> implements StreamObserver<T> {
-
-		private final List<T> responses = new CopyOnWriteArrayList<>();
-
-		private final CompletableFuture<List<T>> done = new CompletableFuture<>();
-
-		@Override
-		public void onNext(T value) {
-			this.responses.add(value);
-		}
-
-		@Override
-		public void onError(Throwable ex) {
-			this.done.completeExceptionally(ex);
-		}
-
-		@Override
-		public void onCompleted() {
-			this.done.complete(List.copyOf(this.responses));
-		}
-
-		List<T> get() throws Exception {
-			return this.done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-		}
-
 	}
 
 }

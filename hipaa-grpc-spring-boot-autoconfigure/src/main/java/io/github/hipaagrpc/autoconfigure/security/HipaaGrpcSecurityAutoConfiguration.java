@@ -192,8 +192,8 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 			GrpcSecurity grpcSecurity = grpcSecurities.getIfAvailable();
 			if (grpcSecurity == null) {
 				throw new HipaaGrpcSecurityConfigurationException(
-						"gRPC security can only be applied to Spring Boot's standalone gRPC server",
-						"Serve gRPC with the standalone server: set 'spring.grpc.server.servlet.enabled' to false");
+						"Spring gRPC's GrpcSecurity is missing, so gRPC callers cannot be authenticated",
+						"Do not exclude Spring Boot's GrpcServerSecurityAutoConfiguration");
 			}
 			HipaaGrpcJwtDecoder hardened = new HipaaGrpcJwtDecoder(decoder, jwtPolicy, tokenCache.getIfAvailable());
 			grpcSecurity.authorizeRequests((
