@@ -16,35 +16,141 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
+import javax.net.ssl.SSLException;
+
+import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeListener;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeMetrics;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsPolicy;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsServerContext;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsServerFactory;
 import io.grpc.BindableService;
+import io.grpc.CompressorRegistry;
+import io.grpc.DecompressorRegistry;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.netty.handler.ssl.SslProvider;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerExecutorProvider;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryCustomizer;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GrpcServerFactory;
+import org.springframework.grpc.server.InProcessGrpcServerFactory;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.grpc.server.service.GrpcServiceConfigurer;
+import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for transport security of the gRPC
- * server: a server that listens on the network must use TLS. In-process servers, as used
- * by tests, are not affected.
+ * server: the starter's own Netty server factory, whose listener enforces the TLS policy
+ * with key material that can be replaced while it runs, and a guard that refuses any
+ * other network listener.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
+@AutoConfiguration(beforeName = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
+		afterName = "org.springframework.boot.grpc.test.autoconfigure.TestGrpcTransportAutoConfiguration")
 @ConditionalOnClass({ BindableService.class, GrpcServerFactory.class, GrpcServerProperties.class })
-@ConditionalOnBean({ GrpcServerFactory.class, GrpcServerProperties.class })
+@ConditionalOnBooleanProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ GrpcServerProperties.class, HipaaGrpcTlsProperties.class })
 public final class HipaaGrpcTlsAutoConfiguration {
 
 	HipaaGrpcTlsAutoConfiguration() {
 	}
 
 	@Bean
-	PlaintextServerGuard plaintextServerGuard(ListableBeanFactory beanFactory, GrpcServerProperties properties) {
-		return new PlaintextServerGuard(beanFactory, properties);
+	PlaintextServerGuard plaintextServerGuard(ListableBeanFactory beanFactory) {
+		return new PlaintextServerGuard(beanFactory);
+	}
+
+	/**
+	 * The starter's Netty listener, in place of Spring Boot's own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ NettyServerBuilder.class, AdvancedTlsX509KeyManager.class })
+	@ConditionalOnBooleanProperty(name = "spring.grpc.server.factory.enabled", matchIfMissing = true)
+	@ConditionalOnBean(BindableService.class)
+	@ConditionalOnMissingBean(value = GrpcServerFactory.class, ignored = InProcessGrpcServerFactory.class)
+	static class TlsServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HipaaGrpcTlsKeyMaterial hipaaGrpcTlsKeyMaterial(GrpcServerProperties properties, SslBundles bundles) {
+			return ServerKeyMaterial.fromBundle(properties.getSsl(), bundles);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		HipaaGrpcTlsServerContext hipaaGrpcTlsServerContext(HipaaGrpcTlsKeyMaterial keyMaterial,
+				GrpcServerProperties serverProperties, HipaaGrpcTlsProperties tlsProperties,
+				ObjectProvider<HipaaGrpcTlsHandshakeListener> listeners) throws SSLException {
+			HipaaGrpcTlsPolicy policy = TlsSettings.policy(tlsProperties);
+			SslProvider provider = TlsSettings.provider(tlsProperties);
+			TlsSettings.validateLimits(tlsProperties);
+			HipaaGrpcTlsServerContext context = HipaaGrpcTlsServerContext.create(keyMaterial, policy,
+					serverProperties.getSsl().getClientAuth(), provider, tlsProperties.getHandshakeTimeout(),
+					new CompositeHandshakeListener(listeners.orderedStream().toList()));
+			TlsSettings.logProvider(tlsProperties.getProvider(), context);
+			return context;
+		}
+
+		@Bean
+		HipaaGrpcTlsServerFactory hipaaGrpcTlsServerFactory(GrpcServerProperties serverProperties,
+				HipaaGrpcTlsProperties tlsProperties, HipaaGrpcTlsServerContext context,
+				GrpcServiceDiscoverer serviceDiscoverer, GrpcServiceConfigurer serviceConfigurer,
+				ObjectProvider<CompressorRegistry> compressorRegistry,
+				ObjectProvider<DecompressorRegistry> decompressorRegistry,
+				ObjectProvider<GrpcServerExecutorProvider> executorProvider,
+				ObjectProvider<ServerBuilderCustomizer<?>> builderCustomizers,
+				ObjectProvider<GrpcServerFactoryCustomizer> factoryCustomizers) {
+			ServerBuilderCustomizers customizers = new ServerBuilderCustomizers(serverProperties, tlsProperties,
+					compressorRegistry, decompressorRegistry, executorProvider, builderCustomizers);
+			HipaaGrpcTlsServerFactory factory = new HipaaGrpcTlsServerFactory(TlsSettings.tcpAddress(serverProperties),
+					customizers.forFactory(), context);
+			factoryCustomizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
+			serviceDiscoverer.findServices()
+				.stream()
+				.map((spec) -> serviceConfigurer.configure(spec, factory))
+				.forEach(factory::addService);
+			return factory;
+		}
+
+		@Bean
+		GrpcServerLifecycle hipaaGrpcTlsServerLifecycle(HipaaGrpcTlsServerFactory factory,
+				GrpcServerProperties properties, ApplicationEventPublisher eventPublisher) {
+			return new GrpcServerLifecycle(factory, properties.getShutdown().getGracePeriod(), eventPublisher);
+		}
+
+	}
+
+	/**
+	 * Handshake counters, bound to the application's meter registries.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterBinder.class, NettyServerBuilder.class })
+	static class HandshakeMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HipaaGrpcTlsHandshakeMetrics hipaaGrpcTlsHandshakeMetrics() {
+			return new HipaaGrpcTlsHandshakeMetrics();
+		}
+
 	}
 
 }

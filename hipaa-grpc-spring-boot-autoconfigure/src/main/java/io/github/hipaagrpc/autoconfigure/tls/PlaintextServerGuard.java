@@ -16,62 +16,67 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.grpc.server.GrpcServerFactory;
+import org.springframework.util.ClassUtils;
 
 /**
- * Refuses to start a gRPC server that would listen on the network without TLS, or that
- * would trust any client certificate.
+ * Refuses to start when gRPC would be served on the network by anything other than the
+ * starter's server factory, since the TLS policy would not be enforced there.
  */
 class PlaintextServerGuard implements SmartInitializingSingleton {
+
+	private static final String STARTER_FACTORY = "io.github.hipaagrpc.tls.HipaaGrpcTlsServerFactory";
 
 	private static final Set<String> NETWORK_FACTORIES = Set.of(
 			"org.springframework.grpc.server.NettyGrpcServerFactory",
 			"org.springframework.grpc.server.ShadedNettyGrpcServerFactory");
 
+	private static final String SERVLET_REGISTRATION = "org.springframework.boot.grpc.server.GrpcServletRegistration";
+
 	private final ListableBeanFactory beanFactory;
 
-	private final GrpcServerProperties.Ssl ssl;
-
-	PlaintextServerGuard(ListableBeanFactory beanFactory, GrpcServerProperties properties) {
+	PlaintextServerGuard(ListableBeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
-		this.ssl = properties.getSsl();
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (!hasNetworkServer()) {
-			return;
-		}
-		if (Boolean.FALSE.equals(this.ssl.getEnabled()) || this.ssl.getBundle() == null) {
-			throw new InvalidConfigurationPropertyValueException("spring.grpc.server.ssl.bundle", this.ssl.getBundle(),
-					"The gRPC server must not listen without TLS: name the SSL bundle "
-							+ "holding its key and certificate, and leave 'spring.grpc.server.ssl.enabled' unset");
-		}
-		if (!this.ssl.isSecure()) {
-			throw new InvalidConfigurationPropertyValueException("spring.grpc.server.ssl.secure", false,
-					"The gRPC server must not trust every client certificate");
-		}
-	}
-
-	private boolean hasNetworkServer() {
-		Map<String, GrpcServerFactory> factories = this.beanFactory.getBeansOfType(GrpcServerFactory.class);
-		return factories.values().stream().anyMatch(PlaintextServerGuard::isNetworkServer);
-	}
-
-	private static boolean isNetworkServer(GrpcServerFactory factory) {
-		for (Class<?> type = factory.getClass(); type != null; type = type.getSuperclass()) {
-			if (NETWORK_FACTORIES.contains(type.getName())) {
-				return true;
+		this.beanFactory.getBeansOfType(GrpcServerFactory.class, false, false).forEach((name, factory) -> {
+			if (isForeignNetworkFactory(factory.getClass())) {
+				throw new IllegalStateException(("gRPC server factory '%s' would listen without the starter's TLS "
+						+ "policy: remove it, and customize the starter's server with ServerBuilderCustomizer or "
+						+ "GrpcServerFactoryCustomizer beans")
+					.formatted(name));
 			}
+		});
+		if (hasServletRegistration()) {
+			throw new IllegalStateException("gRPC is served by the servlet container, outside the starter's TLS "
+					+ "policy: leave 'spring.grpc.server.factory.enabled' unset so that the starter's listener serves it");
 		}
-		return false;
+	}
+
+	private static boolean isForeignNetworkFactory(Class<?> factoryType) {
+		boolean network = false;
+		for (Class<?> type = factoryType; type != null; type = type.getSuperclass()) {
+			if (STARTER_FACTORY.equals(type.getName())) {
+				return false;
+			}
+			network = network || NETWORK_FACTORIES.contains(type.getName());
+		}
+		return network;
+	}
+
+	private boolean hasServletRegistration() {
+		ClassLoader classLoader = getClass().getClassLoader();
+		if (!ClassUtils.isPresent(SERVLET_REGISTRATION, classLoader)) {
+			return false;
+		}
+		Class<?> type = ClassUtils.resolveClassName(SERVLET_REGISTRATION, classLoader);
+		return this.beanFactory.getBeanNamesForType(type, false, false).length > 0;
 	}
 
 }

@@ -1,0 +1,44 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.autoconfigure.tls;
+
+import java.util.List;
+
+import javax.net.ssl.SSLSession;
+
+import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeFailure;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeListener;
+
+/**
+ * Handshake listener that tells every listener bean in turn.
+ *
+ * @param listeners the listeners, in order
+ */
+record CompositeHandshakeListener(
+		List<HipaaGrpcTlsHandshakeListener> listeners) implements HipaaGrpcTlsHandshakeListener {
+
+	@Override
+	public void handshakeCompleted(SSLSession session) {
+		this.listeners.forEach((listener) -> listener.handshakeCompleted(session));
+	}
+
+	@Override
+	public void handshakeFailed(HipaaGrpcTlsHandshakeFailure failure) {
+		this.listeners.forEach((listener) -> listener.handshakeFailed(failure));
+	}
+
+}
