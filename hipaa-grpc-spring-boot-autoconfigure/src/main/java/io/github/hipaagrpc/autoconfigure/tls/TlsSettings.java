@@ -95,8 +95,8 @@ final class TlsSettings {
 
 	static void logProvider(HipaaGrpcTlsProvider requested, HipaaGrpcTlsServerContext context) {
 		if (context.provider() == SslProvider.OPENSSL) {
-			logger.info(LogMessage.format("gRPC server TLS uses BoringSSL '%s' with %s", OpenSsl.versionString(),
-					context.policy()));
+			logger.info(LogMessage.format("gRPC server TLS uses %s through netty-tcnative with %s",
+					OpenSsl.versionString(), context.policy()));
 		}
 		else if (requested == HipaaGrpcTlsProvider.AUTO) {
 			logger.warn(LogMessage.format(

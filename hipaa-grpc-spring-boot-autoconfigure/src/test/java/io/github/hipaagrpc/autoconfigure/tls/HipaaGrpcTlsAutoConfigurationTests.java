@@ -19,10 +19,19 @@ package io.github.hipaagrpc.autoconfigure.tls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeMetrics;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsServerContext;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsServerFactory;
 import io.grpc.BindableService;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +41,13 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.test.autoconfigure.TestGrpcTransportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.grpc.server.GrpcServerFactory;
+import org.springframework.grpc.server.NettyGrpcServerFactory;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +60,8 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	@SuppressWarnings("NullAway.Init")
 	static Path directory;
 
+	private static final TestPki pki = TestPki.create();
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 				HipaaGrpcTlsAutoConfiguration.class))
@@ -53,39 +70,192 @@ class HipaaGrpcTlsAutoConfigurationTests {
 
 	@BeforeAll
 	static void writeServerCertificate() throws IOException {
-		TestPki.create().issueServer("localhost", "127.0.0.1").writePem(directory, "server");
+		pki.issueServer("localhost", "127.0.0.1").writePem(directory, "server");
+		pki.writeCaPem(directory);
 		assertThat(Files.exists(directory.resolve("server.crt"))).isTrue();
 	}
 
 	@Test
-	void networkServerWhenNoSslBundleFailsNamingTheProperty() {
-		this.contextRunner.run((context) -> assertThat(context).getFailure()
-			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-			.hasMessageContaining("spring.grpc.server.ssl.bundle"));
+	void serverFactoryWhenSslBundleConfiguredIsTheStartersAndReplacesBoots() {
+		this.contextRunner.withPropertyValues(bundleProperties()).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(GrpcServerFactory.class)
+				.hasSingleBean(HipaaGrpcTlsServerFactory.class)
+				.hasSingleBean(GrpcServerLifecycle.class)
+				.hasSingleBean(PlaintextServerGuard.class);
+			assertThat(context.getBean(HipaaGrpcTlsServerContext.class).policy().protocols())
+				.containsExactly("TLSv1.3");
+		});
 	}
 
 	@Test
-	void networkServerWhenSslBundleConfiguredStarts() {
+	void keyMaterialWhenSslBundleConfiguredServesTheBundlesCertificate() {
+		this.contextRunner.withPropertyValues(bundleProperties()).run((context) -> {
+			HipaaGrpcTlsKeyMaterial keyMaterial = context.getBean(HipaaGrpcTlsKeyMaterial.class);
+			assertThat(keyMaterial.servingCertificate().getIssuerX500Principal())
+				.isEqualTo(pki.caCertificate().getSubjectX500Principal());
+			assertThat(keyMaterial.trustAnchors()).isEmpty();
+		});
+	}
+
+	@Test
+	void keyMaterialWhenUserDefinesOneUserBeanWins() {
+		TestCertificate certificate = pki.issueServer("localhost");
+		HipaaGrpcTlsKeyMaterial userKeyMaterial = new HipaaGrpcTlsKeyMaterial(certificate.privateKey(),
+				certificate.chain(), List.of());
+		this.contextRunner.withPropertyValues("spring.grpc.server.ssl.bundle=unused")
+			.withBean(HipaaGrpcTlsKeyMaterial.class, () -> userKeyMaterial)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(HipaaGrpcTlsKeyMaterial.class)
+				.isSameAs(userKeyMaterial));
+	}
+
+	@Test
+	void serverFactoryWhenUserDefinesAnInProcessFactoryStillServesTheNetwork() {
 		this.contextRunner.withPropertyValues(bundleProperties())
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PlaintextServerGuard.class));
+			.withPropertyValues("spring.grpc.server.inprocess.name=test")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(HipaaGrpcTlsServerFactory.class));
 	}
 
 	@Test
-	void networkServerWhenSslDisabledFailsNamingTheProperty() {
+	void serverFactoryWhenNoSslBundleFailsNamingTheProperty() {
+		this.contextRunner.run(failsNaming("spring.grpc.server.ssl.bundle"));
+	}
+
+	@Test
+	void serverFactoryWhenSslBundleIsUnknownFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("spring.grpc.server.ssl.bundle=missing")
+			.run(failsNaming("spring.grpc.server.ssl.bundle"));
+	}
+
+	@Test
+	void serverFactoryWhenSslDisabledFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues(bundleProperties())
 			.withPropertyValues("spring.grpc.server.ssl.enabled=false")
-			.run((context) -> assertThat(context).getFailure()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("spring.grpc.server.ssl.bundle"));
+			.run(failsNaming("spring.grpc.server.ssl.bundle"));
 	}
 
 	@Test
-	void networkServerWhenClientCertificatesNotVerifiedFailsNamingTheProperty() {
+	void serverFactoryWhenClientCertificatesNotVerifiedFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues(bundleProperties())
 			.withPropertyValues("spring.grpc.server.ssl.secure=false")
+			.run(failsNaming("spring.grpc.server.ssl.secure"));
+	}
+
+	@Test
+	void serverFactoryWhenClientCertificatesRequiredWithoutTrustStoreFails() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("spring.grpc.server.ssl.client-auth=require")
 			.run((context) -> assertThat(context).getFailure()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("spring.grpc.server.ssl.secure"));
+				.rootCause()
+				.hasMessageContaining("no certificate authority is trusted"));
+	}
+
+	@Test
+	void serverFactoryWhenClientCertificatesRequiredWithTrustStoreStarts() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("spring.grpc.server.ssl.client-auth=require",
+					"spring.ssl.bundle.pem.server.truststore.certificate=file:" + directory.resolve("ca.pem"))
+			.run((context) -> assertThat(context.getBean(HipaaGrpcTlsKeyMaterial.class).trustAnchors())
+				.containsExactly(pki.caCertificate()));
+	}
+
+	@Test
+	void serverFactoryWhenDomainSocketConfiguredFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("spring.grpc.server.port=", "spring.grpc.server.address=",
+					"spring.grpc.server.netty.domain-socket-path=/tmp/grpc.sock")
+			.run(failsNaming("spring.grpc.server.netty.domain-socket-path"));
+	}
+
+	@Test
+	void policyWhenTls12AllowedAcceptsIt() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.protocols=TLSv1.3,TLSv1.2")
+			.run((context) -> assertThat(context.getBean(HipaaGrpcTlsServerContext.class).policy().allowsTls12())
+				.isTrue());
+	}
+
+	@Test
+	void policyWhenOldProtocolRequestedFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.protocols=TLSv1.3,TLSv1.1")
+			.run(failsNaming("hipaa.grpc.tls.protocols"));
+	}
+
+	@Test
+	void policyWhenNonAeadCipherRequestedFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.protocols=TLSv1.3,TLSv1.2",
+					"hipaa.grpc.tls.ciphers=TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")
+			.run(failsNaming("hipaa.grpc.tls.ciphers"));
+	}
+
+	@Test
+	void providerWhenJdkRequestedUsesTheJdk() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.provider=jdk")
+			.run((context) -> assertThat(context.getBean(HipaaGrpcTlsServerContext.class).provider())
+				.isEqualTo(SslProvider.JDK));
+	}
+
+	@Test
+	void providerWhenAutoAndBoringSslLoadsUsesBoringSsl() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.run((context) -> assertThat(context.getBean(HipaaGrpcTlsServerContext.class).provider())
+				.isEqualTo(SslProvider.OPENSSL));
+	}
+
+	@Test
+	void limitsWhenStreamLimitIsNotPositiveFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.max-concurrent-streams=0")
+			.run(failsNaming("hipaa.grpc.tls.max-concurrent-streams"));
+	}
+
+	@Test
+	void limitsWhenResetWindowIsUnderASecondFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.stream-resets.window=500ms")
+			.run(failsNaming("hipaa.grpc.tls.stream-resets.window"));
+	}
+
+	@Test
+	void limitsWhenHandshakeTimeoutIsZeroFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.handshake-timeout=0s")
+			.run(failsNaming("hipaa.grpc.tls.handshake-timeout"));
+	}
+
+	@Test
+	void handshakeMetricsWhenMicrometerPresentIsAMeterBinder() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.run((context) -> assertThat(context).hasSingleBean(HipaaGrpcTlsHandshakeMetrics.class)
+				.getBean(HipaaGrpcTlsHandshakeMetrics.class)
+				.isInstanceOf(MeterBinder.class));
+	}
+
+	@Test
+	void handshakeMetricsWhenMicrometerMissingBacksOff() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcTlsHandshakeMetrics.class));
+	}
+
+	@Test
+	void serverFactoryWhenGrpcNettyMissingBacksOffAndGuardRefusesNothing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(NettyServerBuilder.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcTlsServerFactory.class));
+	}
+
+	@Test
+	void guardWhenUserDefinesAnotherNetworkFactoryFails() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withBean(NettyGrpcServerFactory.class,
+					() -> new NettyGrpcServerFactory("127.0.0.1:0", List.of(), null, null, null))
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("would listen without the starter's TLS policy"));
 	}
 
 	@Test
@@ -94,15 +264,28 @@ class HipaaGrpcTlsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(TestGrpcTransportAutoConfiguration.class,
 					SslAutoConfiguration.class, GrpcServerAutoConfiguration.class, HipaaGrpcTlsAutoConfiguration.class))
 			.withBean(BindableService.class, () -> new HealthStatusManager().getHealthService())
-			.run((context) -> assertThat(context).hasNotFailed());
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcTlsServerFactory.class));
 	}
 
 	@Test
-	void tlsWhenNoGrpcServiceBacksOff() {
+	void serverFactoryWhenNoGrpcServiceBacksOff() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 					HipaaGrpcTlsAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PlaintextServerGuard.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcTlsServerFactory.class));
+	}
+
+	@Test
+	void serverFactoryWhenFactoryDisabledBacksOff() {
+		this.contextRunner.withPropertyValues("spring.grpc.server.factory.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcTlsServerFactory.class));
+	}
+
+	private static ContextConsumer<AssertableApplicationContext> failsNaming(String property) {
+		return (context) -> assertThat(context).getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.hasMessageContaining(property);
 	}
 
 	private static String[] bundleProperties() {
