@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.hipaagrpc.test.TestPki;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsServerFactory;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +62,7 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	@Test
 	void networkServerWhenNoSslBundleFailsNamingTheProperty() {
 		this.contextRunner.run((context) -> assertThat(context).getFailure()
+			.rootCause()
 			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 			.hasMessageContaining("spring.grpc.server.ssl.bundle"));
 	}
@@ -75,6 +78,7 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(bundleProperties())
 			.withPropertyValues("spring.grpc.server.ssl.enabled=false")
 			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("spring.grpc.server.ssl.bundle"));
 	}
@@ -84,6 +88,7 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(bundleProperties())
 			.withPropertyValues("spring.grpc.server.ssl.secure=false")
 			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("spring.grpc.server.ssl.secure"));
 	}
@@ -102,7 +107,9 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
 					HipaaGrpcTlsAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PlaintextServerGuard.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(HipaaGrpcTlsServerFactory.class)
+				.doesNotHaveBean(HipaaGrpcTlsKeyMaterial.class));
 	}
 
 	private static String[] bundleProperties() {
