@@ -48,6 +48,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.InProcessGrpcServerFactory;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
@@ -58,8 +59,8 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for transport security of the gRPC
  * server: the starter's own Netty server factory, whose listener enforces the TLS policy
- * with key material that can be replaced while it runs, and a guard that refuses any
- * other network listener.
+ * with key material that can be replaced while it runs, a guard that refuses any other
+ * network listener, and an opt-in plaintext listener for health probes.
  *
  * @since 0.1.0
  */
@@ -68,6 +69,7 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 @ConditionalOnClass({ BindableService.class, GrpcServerFactory.class, GrpcServerProperties.class })
 @ConditionalOnBooleanProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ GrpcServerProperties.class, HipaaGrpcTlsProperties.class })
+@Import(ProbeListenerConfiguration.class)
 public final class HipaaGrpcTlsAutoConfiguration {
 
 	HipaaGrpcTlsAutoConfiguration() {

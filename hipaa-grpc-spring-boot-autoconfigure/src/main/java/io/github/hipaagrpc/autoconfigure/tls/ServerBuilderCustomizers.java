@@ -39,7 +39,8 @@ import org.springframework.util.unit.DataSize;
  * Customizations of the gRPC listener's server builder, in order: Spring Boot's
  * registries, executor and {@code spring.grpc.server.*} settings as Boot's own factory
  * applies them, then the starter's stream limits, then the application's
- * {@link ServerBuilderCustomizer} beans.
+ * {@link ServerBuilderCustomizer} beans. Boot keeps its own holder of these
+ * customizations package-private, so the mapping of its properties is repeated here.
  */
 class ServerBuilderCustomizers {
 

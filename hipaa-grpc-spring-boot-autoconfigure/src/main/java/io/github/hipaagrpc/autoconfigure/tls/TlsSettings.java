@@ -17,6 +17,8 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 import io.github.hipaagrpc.tls.HipaaGrpcTlsPolicy;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
@@ -29,6 +31,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.core.log.LogMessage;
+import org.springframework.util.StringUtils;
 
 /**
  * Reads and checks the listener's TLS settings, failing with the name of the property at
@@ -41,6 +44,8 @@ final class TlsSettings {
 	private static final String PREFIX = "hipaa.grpc.tls.";
 
 	private static final int DEFAULT_PORT = 9090;
+
+	private static final int MAX_PORT = 65535;
 
 	private TlsSettings() {
 	}
@@ -120,6 +125,29 @@ final class TlsSettings {
 		String host = (address != null) ? address.getHostAddress() : "*";
 		int port = (properties.getPort() != null) ? properties.getPort() : DEFAULT_PORT;
 		return host + ":" + port;
+	}
+
+	static InetSocketAddress probeAddress(HipaaGrpcTlsProperties properties) {
+		HipaaGrpcTlsProperties.Probe probe = properties.getProbe();
+		if (probe.getPort() < 0 || probe.getPort() > MAX_PORT) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "probe.port", probe.getPort(),
+					"The port must be between 0 and 65535, 0 for any free port");
+		}
+		return new InetSocketAddress(probeHost(probe.getAddress()), probe.getPort());
+	}
+
+	private static InetAddress probeHost(String address) {
+		if (!StringUtils.hasText(address)) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "probe.address", address,
+					"Name the address to bind to, such as '127.0.0.1' or '0.0.0.0'");
+		}
+		try {
+			return InetAddress.getByName(address.strip());
+		}
+		catch (UnknownHostException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "probe.address", address,
+					"The address must be an IP address or a host name that resolves");
+		}
 	}
 
 }
