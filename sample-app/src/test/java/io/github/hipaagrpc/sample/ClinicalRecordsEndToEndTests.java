@@ -55,6 +55,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -88,6 +89,9 @@ class ClinicalRecordsEndToEndTests {
 	@Autowired
 	private DevPki devPki;
 
+	@Value("${local.hipaa.grpc.probe.port}")
+	private int probePort;
+
 	private final TokenClient tokens = new TokenClient(URI.create(baseUri() + "/oauth2/token"), "dev-secret");
 
 	private ManagedChannel channel;
@@ -96,6 +100,7 @@ class ClinicalRecordsEndToEndTests {
 	static void ports(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> HTTP_PORT);
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+		registry.add("hipaa.grpc.tls.probe.port", () -> "0");
 	}
 
 	@BeforeEach
@@ -255,6 +260,23 @@ class ClinicalRecordsEndToEndTests {
 	@Test
 	void getChartWhenTokenIsForAnotherAudienceIsUnauthenticated() {
 		assertThat(statusOf(() -> getChart("other-service-client"))).isEqualTo(Status.Code.UNAUTHENTICATED);
+	}
+
+	@Test
+	void healthCheckWhenPlaintextOnProbePortIsServing() throws InterruptedException {
+		ManagedChannel probe = SecuredChannels.plaintext("localhost", this.probePort);
+		try {
+			HealthGrpc.HealthBlockingStub health = deadline(HealthGrpc.newBlockingStub(probe));
+			assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+				.isEqualTo(ServingStatus.SERVING);
+			ClinicalRecordsGrpc.ClinicalRecordsBlockingStub records = deadline(
+					ClinicalRecordsGrpc.newBlockingStub(probe));
+			assertThat(statusOf(() -> records.getChart(GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build())))
+				.isEqualTo(Status.Code.UNIMPLEMENTED);
+		}
+		finally {
+			probe.shutdownNow().awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
 	}
 
 	@Test

@@ -88,6 +88,7 @@ class RequestValidationEndToEndTests {
 	static void ports(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> HTTP_PORT);
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+		registry.add("hipaa.grpc.tls.probe.port", () -> "0");
 	}
 
 	@BeforeEach
