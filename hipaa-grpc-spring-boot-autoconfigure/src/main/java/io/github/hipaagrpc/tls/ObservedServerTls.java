@@ -46,7 +46,9 @@ import org.springframework.core.log.LogMessage;
  * does what gRPC's own server TLS handler does, but creates the {@link SslHandler}
  * itself: Netty arms the handshake timer as soon as that handler joins the pipeline of a
  * connected channel, so the deadline must be set before, which gRPC's handler does not
- * allow.
+ * allow. gRPC offers no public API for this: the {@code Internal…} types used here may
+ * change between gRPC releases, which the TLS integration tests would show on both
+ * providers.
  */
 final class ObservedServerTls implements InternalProtocolNegotiator.ProtocolNegotiator {
 
