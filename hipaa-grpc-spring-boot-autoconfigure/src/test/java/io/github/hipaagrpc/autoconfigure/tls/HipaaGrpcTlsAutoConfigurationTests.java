@@ -19,6 +19,7 @@ package io.github.hipaagrpc.autoconfigure.tls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.github.hipaagrpc.test.TestCertificate;
@@ -50,6 +51,7 @@ import org.springframework.grpc.server.NettyGrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link HipaaGrpcTlsAutoConfiguration}.
@@ -96,6 +98,25 @@ class HipaaGrpcTlsAutoConfigurationTests {
 				.isEqualTo(pki.caCertificate().getSubjectX500Principal());
 			assertThat(keyMaterial.trustAnchors()).isEmpty();
 		});
+	}
+
+	@Test
+	void keyMaterialWhenBundleFilesAreRenewedServesTheRenewedCertificate() throws IOException {
+		Path renewing = Files.createDirectories(directory.resolve("renewing"));
+		pki.issueServer("localhost").writePem(renewing, "server");
+		this.contextRunner
+			.withPropertyValues("spring.grpc.server.ssl.bundle=renewing",
+					"spring.ssl.bundle.watch.file.quiet-period=50ms",
+					"spring.ssl.bundle.pem.renewing.reload-on-update=true",
+					"spring.ssl.bundle.pem.renewing.keystore.certificate=" + renewing.resolve("server.crt"),
+					"spring.ssl.bundle.pem.renewing.keystore.private-key=" + renewing.resolve("server.key"))
+			.run((context) -> {
+				HipaaGrpcTlsKeyMaterial keyMaterial = context.getBean(HipaaGrpcTlsKeyMaterial.class);
+				TestCertificate renewed = pki.issueServer("localhost");
+				renewed.writePem(renewing, "server");
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(keyMaterial.servingCertificate()).isEqualTo(renewed.certificate()));
+			});
 	}
 
 	@Test
