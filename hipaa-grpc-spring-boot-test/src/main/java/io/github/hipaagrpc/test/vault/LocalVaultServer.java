@@ -127,7 +127,8 @@ public final class LocalVaultServer implements AutoCloseable {
 			.add("init", Operation.READ, (request, variables) -> VaultReply.json(200, Map.of("initialized", true)));
 		this.mounts.add(new Mount("sys", "system", sys, (path) -> SEALED_PATHS.contains("sys/" + path)));
 		this.mounts.add(new Mount("auth/token", "token", auth.tokenRoutes(), (path) -> false));
-		this.mounts.add(new Mount("auth/" + builder.appRolePath, "approle", auth.appRoleRoutes(), "login"::equals));
+		this.mounts.add(new Mount("auth/" + builder.appRolePath, "approle", auth.appRoleRoutes(builder.appRolePath),
+				"login"::equals));
 		this.mounts.add(new Mount("auth/" + builder.kubernetesPath, "kubernetes",
 				auth.kubernetesRoutes(builder.kubernetesPath), "login"::equals));
 		this.mounts.add(new Mount(builder.pkiPath, "pki", this.pki.routes(), this.pki::isUnauthenticated));
@@ -361,9 +362,7 @@ public final class LocalVaultServer implements AutoCloseable {
 		}
 		String subPath = (mount != null) ? subPath(path, mount) : "";
 		String token = token(exchange.getRequestHeaders());
-		if ((mount == null || !mount.unauthenticated().test(subPath)) && this.tokenStore.find(token, now()) == null) {
-			throw VaultApiException.permissionDenied();
-		}
+		authorize(mount, subPath, token);
 		if (mount == null) {
 			throw VaultApiException.noHandler(path);
 		}
@@ -371,6 +370,13 @@ public final class LocalVaultServer implements AutoCloseable {
 		Fields fields = (operation == Operation.READ || operation == Operation.LIST)
 				? new Fields(new LinkedHashMap<>(query)) : new Fields(Json.read(body));
 		return mount.routes().dispatch(new VaultRequest(operation, path, fields, query, token, now()), subPath);
+	}
+
+	private void authorize(@Nullable Mount mount, String subPath, @Nullable String token) {
+		boolean unauthenticated = mount != null && mount.unauthenticated().test(subPath);
+		if (!unauthenticated && this.tokenStore.find(token, now()) == null) {
+			throw VaultApiException.permissionDenied();
+		}
 	}
 
 	private @Nullable Mount mount(String path) {

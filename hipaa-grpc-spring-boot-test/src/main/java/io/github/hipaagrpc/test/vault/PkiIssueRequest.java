@@ -33,7 +33,8 @@ import org.bouncycastle.util.IPAddress;
 
 /**
  * A validated request to {@code pki/issue/:role}: the names, subject alternative names
- * and validity period a role allows, with the warnings Vault would add.
+ * and validity period a role allows, with the warnings Vault would add. Roles of the
+ * double allow no other SANs and no user IDs.
  */
 final class PkiIssueRequest {
 
@@ -71,10 +72,14 @@ final class PkiIssueRequest {
 		}
 		PkiIssueRequest request = new PkiIssueRequest(commonName);
 		request.addNames(role, fields);
-		request.addOtherSans(fields);
+		rejectOtherSans(fields);
 		request.addIpSans(role, fields);
 		request.addUriSans(role, fields);
+		rejectUserIds(fields);
 		request.setValidity(role, fields, issuer, now, mountMaxTtl);
+		if (fields.has("key_type") || fields.has("key_bits")) {
+			request.warnings.add("parameters key_type and key_bits ignored as role had specific values");
+		}
 		return request;
 	}
 
@@ -96,16 +101,19 @@ final class PkiIssueRequest {
 		names.forEach((name) -> this.subjectAlternativeNames.add(dnsOrEmail(name)));
 	}
 
-	private void addOtherSans(Fields fields) {
-		for (String otherSan : fields.strings("other_sans")) {
-			int separator = otherSan.indexOf(';');
-			if (separator < 1) {
-				throw VaultApiException.badRequest("could not parse requested other SAN: "
-						+ "other SAN %s is not in the format <oid>;<type>:<value>".formatted(otherSan));
-			}
-			String oid = otherSan.substring(0, separator);
-			throw VaultApiException.badRequest("other SAN OID %s not allowed by this role".formatted(oid));
+	private static void rejectOtherSans(Fields fields) {
+		List<String> otherSans = fields.strings("other_sans");
+		if (otherSans.isEmpty()) {
+			return;
 		}
+		String otherSan = otherSans.get(0);
+		int separator = otherSan.indexOf(';');
+		if (separator < 1) {
+			throw VaultApiException.badRequest("could not parse requested other SAN: "
+					+ "other SAN %s is not in the format <oid>;<type>:<value>".formatted(otherSan));
+		}
+		String oid = otherSan.substring(0, separator);
+		throw VaultApiException.badRequest("other SAN OID %s not allowed by this role".formatted(oid));
 	}
 
 	private void addIpSans(PkiRole role, Fields fields) {
@@ -134,6 +142,13 @@ final class PkiIssueRequest {
 						"URI Subject Alternative Names were provided via the API which are not valid for this role");
 			}
 			this.subjectAlternativeNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, parseUri(uri)));
+		}
+	}
+
+	private static void rejectUserIds(Fields fields) {
+		List<String> userIds = fields.strings("user_ids");
+		if (!userIds.isEmpty()) {
+			throw VaultApiException.badRequest("user_id %s is not allowed by this role".formatted(userIds.get(0)));
 		}
 	}
 

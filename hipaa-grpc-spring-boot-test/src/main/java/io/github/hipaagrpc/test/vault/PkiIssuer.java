@@ -128,7 +128,7 @@ final class PkiIssuer {
 	 * Issue a leaf certificate with Vault's default key usages (digital signature, key
 	 * agreement and key encipherment; server and client authentication).
 	 * @param commonName the common name
-	 * @param subjectAlternativeNames the SANs, or {@code null} for none
+	 * @param subjectAlternativeNames the subject alternative names, possibly none
 	 * @param publicKey the subject's public key
 	 * @param notBefore the start of validity
 	 * @param notAfter the end of validity

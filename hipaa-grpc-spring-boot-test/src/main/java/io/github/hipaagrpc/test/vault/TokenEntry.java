@@ -37,9 +37,9 @@ final class TokenEntry {
 
 	private final Instant creationTime;
 
-	private @Nullable Instant expireTime;
+	private volatile @Nullable Instant expireTime;
 
-	private @Nullable Instant lastRenewal;
+	private volatile @Nullable Instant lastRenewal;
 
 	TokenEntry(String id, String accessor, TokenSpec spec, Instant creationTime) {
 		this.id = id;

@@ -68,8 +68,9 @@ final class VaultAuth {
 			.add("create", Operation.UPDATE, this::create);
 	}
 
-	Routes appRoleRoutes() {
-		return new Routes().add("login", Operation.UPDATE, this::appRoleLogin);
+	Routes appRoleRoutes(String mountPath) {
+		return new Routes().add("login", Operation.UPDATE,
+				(request, variables) -> appRoleLogin(request, "auth/" + mountPath + "/login"));
 	}
 
 	Routes kubernetesRoutes(String mountPath) {
@@ -110,7 +111,7 @@ final class VaultAuth {
 		return Envelope.auth(entry.auth(request.now())).reply();
 	}
 
-	private VaultReply appRoleLogin(VaultRequest request, Map<String, String> variables) {
+	private VaultReply appRoleLogin(VaultRequest request, String path) {
 		Fields fields = request.fields();
 		String roleId = requiredField(fields, "role_id");
 		AppRole appRole = appRole(roleId);
@@ -120,9 +121,8 @@ final class VaultAuth {
 		if (!appRole.secretId().equals(requiredField(fields, "secret_id"))) {
 			throw VaultApiException.badRequest("invalid role or secret ID");
 		}
-		TokenSpec spec = new TokenSpec("auth/approle/login", "approle", DEFAULT_POLICIES,
-				Map.of("role_name", appRole.name()), this.loginTokenTtl, true, true,
-				entityId("approle", appRole.name()));
+		TokenSpec spec = new TokenSpec(path, "approle", DEFAULT_POLICIES, Map.of("role_name", appRole.name()),
+				this.loginTokenTtl, true, true, entityId("approle", appRole.name()));
 		return login(spec, request);
 	}
 

@@ -157,7 +157,7 @@ public final class VaultPki {
 	Routes routes() {
 		return new Routes().add("issue/{role}", Operation.UPDATE, this::issue)
 			.add("issuer/{ref}/issue/{role}", Operation.UPDATE, this::issue)
-			.add("ca", Operation.READ, (request, variables) -> raw("application/pkix-cert", caDer()))
+			.add("ca", Operation.READ, (request, variables) -> VaultReply.raw("application/pkix-cert", caDer()))
 			.add("ca/pem", Operation.READ, (request, variables) -> raw("application/pem-certificate-chain", caPem()))
 			.add("ca_chain", Operation.READ, (request, variables) -> raw("application/pkix-cert", chainPem()))
 			.add("cert/{serial}", Operation.READ, this::readCertificate)
@@ -379,10 +379,6 @@ public final class VaultPki {
 
 	private static VaultReply raw(String contentType, String text) {
 		return VaultReply.raw(contentType, text.getBytes(StandardCharsets.US_ASCII));
-	}
-
-	private static VaultReply raw(String contentType, byte[] body) {
-		return VaultReply.raw(contentType, body);
 	}
 
 	@Override

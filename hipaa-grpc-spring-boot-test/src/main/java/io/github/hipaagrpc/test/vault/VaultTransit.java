@@ -319,8 +319,8 @@ public final class VaultTransit {
 			throw VaultApiException.badRequest("invalid bit length");
 		}
 		byte[] dataKey = TransitKey.randomBytes(bits / 8);
-		String ciphertext = key.encrypt(fields.integer("key_version", 0), context, decode(fields.string("nonce")),
-				dataKey, associatedData(fields));
+		String ciphertext = key.encrypt(fields.integer("key_version", 0), context, new byte[0], dataKey,
+				associatedData(fields));
 		Map<String, Object> data = ciphertextResult(ciphertext, key, fields);
 		if ("plaintext".equals(plaintextOrWrapped)) {
 			data.put("plaintext", Base64.getEncoder().encodeToString(dataKey));

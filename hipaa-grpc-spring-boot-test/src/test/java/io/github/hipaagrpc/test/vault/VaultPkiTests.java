@@ -308,6 +308,26 @@ class VaultPkiTests {
 	}
 
 	@Test
+	void issueWhenOtherSansOrUserIdsRequestedIsBadRequest() {
+		VaultHttp.Response otherSans = issue("server",
+				"{\"common_name\":\"a.test\",\"other_sans\":\"1.3.6.1.4.1.311.20.2.3;UTF8:a@b\"}");
+		assertThat(otherSans.json())
+			.isStrictlyEqualTo("{\"errors\":[\"other SAN OID 1.3.6.1.4.1.311.20.2.3 not allowed by this role\"]}");
+		VaultHttp.Response userIds = issue("server", "{\"common_name\":\"a.test\",\"user_ids\":\"alice\"}");
+		assertThat(userIds.json()).isStrictlyEqualTo("{\"errors\":[\"user_id alice is not allowed by this role\"]}");
+	}
+
+	@Test
+	void issueWhenKeyTypeRequestedForFixedRoleWarns() {
+		VaultHttp.Response response = issue("server",
+				"{\"common_name\":\"a.test\",\"key_type\":\"rsa\",\"ttl\":\"5m\"}");
+		assertThat(response.json()).extractingPath("$.warnings")
+			.asArray()
+			.containsExactly("parameters key_type and key_bits ignored as role had specific values");
+		assertThat(response.json()).extractingPath("$.data.private_key_type").asString().isEqualTo("ec");
+	}
+
+	@Test
 	void issueWhenRoleGeneratesLeaseReturnsLease() {
 		VaultHttp.Response response = issue("leased", "{\"common_name\":\"a.test\"}");
 		assertThat(response.json()).extractingPath("$.lease_id").asString().startsWith("pki/issue/leased/");
