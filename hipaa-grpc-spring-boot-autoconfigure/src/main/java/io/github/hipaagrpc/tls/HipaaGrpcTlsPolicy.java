@@ -86,11 +86,11 @@ public final class HipaaGrpcTlsPolicy {
 
 	/**
 	 * Create a policy from protocol and cipher suite names.
-	 * @param protocols the protocol versions, a subset of TLS 1.3 and TLS 1.2
+	 * @param protocols the protocol versions: TLS 1.3, and TLS 1.2 when clients need it
 	 * @param tls12Ciphers the TLS 1.2 suites, used only when TLS 1.2 is allowed
 	 * @return the policy
 	 * @throws IllegalArgumentException if a protocol or a suite is outside the policy,
-	 * naming it
+	 * naming it, or TLS 1.3 is left out
 	 */
 	public static HipaaGrpcTlsPolicy of(List<String> protocols, List<String> tls12Ciphers) {
 		Assert.notEmpty(protocols, "'protocols' must not be empty");
@@ -103,6 +103,9 @@ public final class HipaaGrpcTlsPolicy {
 		for (String cipher : tls12Ciphers) {
 			Assert.isTrue(AEAD_ECDHE_SUITE.matcher(cipher).matches(), () -> CIPHER_NOT_ALLOWED.formatted(cipher));
 		}
+		Assert.isTrue(protocols.contains(TLS_1_3),
+				() -> "'%s' must be allowed: '%s' may only be added for clients that need it".formatted(TLS_1_3,
+						TLS_1_2));
 		Assert.isTrue(!protocols.contains(TLS_1_2) || !tls12Ciphers.isEmpty(),
 				"TLS 1.2 is allowed but no cipher suite is");
 		return new HipaaGrpcTlsPolicy(List.copyOf(new LinkedHashSet<>(protocols)), List.copyOf(tls12Ciphers));
@@ -147,7 +150,8 @@ public final class HipaaGrpcTlsPolicy {
 
 	@Override
 	public String toString() {
-		return "protocols " + this.protocols + ", TLS 1.2 ciphers " + tls12Ciphers();
+		String protocols = "protocols " + this.protocols;
+		return allowsTls12() ? protocols + ", TLS 1.2 ciphers " + this.tls12Ciphers : protocols;
 	}
 
 }

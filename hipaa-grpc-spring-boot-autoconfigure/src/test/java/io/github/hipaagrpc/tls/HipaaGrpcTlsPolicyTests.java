@@ -59,6 +59,18 @@ class HipaaGrpcTlsPolicyTests {
 	}
 
 	@Test
+	void ofWhenTls13LeftOutFails() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.2"), HipaaGrpcTlsPolicy.DEFAULT_TLS12_CIPHERS))
+			.withMessageContaining("'TLSv1.3' must be allowed");
+	}
+
+	@Test
+	void toStringWhenTls13OnlyNamesNoTls12Suite() {
+		assertThat(HipaaGrpcTlsPolicy.tls13Only()).hasToString("protocols [TLSv1.3]");
+	}
+
+	@Test
 	void ofWhenNoProtocolFails() {
 		assertThatIllegalArgumentException().isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of(), List.of()));
 	}
@@ -66,22 +78,22 @@ class HipaaGrpcTlsPolicyTests {
 	@Test
 	void ofWhenCbcSuiteRequestedFailsNamingIt() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.2"),
+			.isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.3", "TLSv1.2"),
 					List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")))
 			.withMessageContaining("'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'");
 	}
 
 	@Test
 	void ofWhenStaticRsaKeyExchangeRequestedFails() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.2"), List.of("TLS_RSA_WITH_AES_256_GCM_SHA384")))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.3", "TLSv1.2"), List.of("TLS_RSA_WITH_AES_256_GCM_SHA384")))
 			.withMessageContaining("ECDHE");
 	}
 
 	@Test
 	void ofWhenTls13SuiteNamedAsTls12SuiteFails() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.2"), List.of("TLS_AES_128_GCM_SHA256")));
+			.isThrownBy(() -> HipaaGrpcTlsPolicy.of(List.of("TLSv1.3", "TLSv1.2"), List.of("TLS_AES_128_GCM_SHA256")));
 	}
 
 	@Test
@@ -100,8 +112,8 @@ class HipaaGrpcTlsPolicyTests {
 
 	@Test
 	void defaultTls12CiphersWhenCheckedAreAllAllowed() {
-		assertThat(HipaaGrpcTlsPolicy.of(List.of("TLSv1.2"), HipaaGrpcTlsPolicy.DEFAULT_TLS12_CIPHERS).tls12Ciphers())
-			.hasSize(6)
+		assertThat(HipaaGrpcTlsPolicy.of(List.of("TLSv1.3", "TLSv1.2"), HipaaGrpcTlsPolicy.DEFAULT_TLS12_CIPHERS)
+			.tls12Ciphers()).hasSize(6)
 			.allMatch((cipher) -> cipher.startsWith("TLS_ECDHE_"))
 			.noneMatch((cipher) -> cipher.contains("CBC") || cipher.contains("SHA_") || cipher.endsWith("_SHA"));
 	}

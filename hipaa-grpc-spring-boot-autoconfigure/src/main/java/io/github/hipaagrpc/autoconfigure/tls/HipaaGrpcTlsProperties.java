@@ -37,14 +37,15 @@ import org.springframework.boot.convert.DurationUnit;
 public class HipaaGrpcTlsProperties {
 
 	/**
-	 * Comma-separated list of TLS protocol versions the gRPC listener accepts. Add
-	 * TLSv1.2 only for clients that cannot speak TLSv1.3.
+	 * Comma-separated list of TLS protocol versions the gRPC listener accepts, always
+	 * including TLSv1.3. Add TLSv1.2 only for clients that cannot speak TLSv1.3.
 	 */
 	private List<String> protocols = new ArrayList<>(List.of(HipaaGrpcTlsPolicy.TLS_1_3));
 
 	/**
 	 * Comma-separated list of cipher suites allowed in TLS 1.2 handshakes, each with
-	 * ECDHE key exchange and AES-GCM or ChaCha20-Poly1305 encryption.
+	 * ECDHE key exchange and AES-GCM or ChaCha20-Poly1305 encryption. Used only when the
+	 * protocols include TLSv1.2.
 	 */
 	private List<String> ciphers = new ArrayList<>(HipaaGrpcTlsPolicy.DEFAULT_TLS12_CIPHERS);
 

@@ -205,6 +205,13 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	}
 
 	@Test
+	void policyWhenTls13LeftOutFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.protocols=TLSv1.2")
+			.run(failsNaming("hipaa.grpc.tls.protocols"));
+	}
+
+	@Test
 	void policyWhenNonAeadCipherRequestedFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues(bundleProperties())
 			.withPropertyValues("hipaa.grpc.tls.protocols=TLSv1.3,TLSv1.2",
