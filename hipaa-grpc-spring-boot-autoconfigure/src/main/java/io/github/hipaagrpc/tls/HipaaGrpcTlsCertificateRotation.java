@@ -17,7 +17,6 @@
 package io.github.hipaagrpc.tls;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,7 +230,8 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 		 */
 		public Settings {
 			Assert.isTrue(renewAt > 0 && renewAt < 1, "'renewAt' must be greater than 0 and less than 1");
-			Assert.isTrue(initialRetryDelay.isPositive(), "'initialRetryDelay' must be positive");
+			Assert.isTrue(!initialRetryDelay.isNegative() && !initialRetryDelay.isZero(),
+					"'initialRetryDelay' must be positive");
 			Assert.isTrue(maxRetryDelay.compareTo(initialRetryDelay) >= 0,
 					"'maxRetryDelay' must not be less than 'initialRetryDelay'");
 		}
