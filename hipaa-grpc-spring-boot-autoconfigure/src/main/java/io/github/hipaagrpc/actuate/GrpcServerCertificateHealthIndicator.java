@@ -21,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,13 +35,17 @@ import org.springframework.util.Assert;
  * material on every check, so a rotated certificate is reported as soon as new handshakes
  * present it. Details are the serial number in hexadecimal, the end of validity in
  * ISO-8601 and the whole days left until then (negative once expired), plus the start of
- * validity while it lies ahead.
+ * validity while it lies ahead. When a rotation renews the certificate, the details also
+ * say when the next renewal is due and how many renewals in a row have failed; a failing
+ * renewal leaves the status up while the certificate in service is valid.
  *
  * @since 0.1.0
  */
 public class GrpcServerCertificateHealthIndicator implements HealthIndicator {
 
 	private final HipaaGrpcTlsKeyMaterial keyMaterial;
+
+	private final @Nullable HipaaGrpcTlsCertificateRotation rotation;
 
 	private final Clock clock;
 
@@ -48,13 +54,26 @@ public class GrpcServerCertificateHealthIndicator implements HealthIndicator {
 	 * @param keyMaterial the key material that the gRPC server presents
 	 */
 	public GrpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial) {
-		this(keyMaterial, Clock.systemUTC());
+		this(keyMaterial, null, Clock.systemUTC());
 	}
 
-	GrpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial, Clock clock) {
+	/**
+	 * Create an indicator for the certificate of the given key material and the renewals
+	 * of the given rotation.
+	 * @param keyMaterial the key material that the gRPC server presents
+	 * @param rotation the rotation that renews the certificate, or {@code null}
+	 */
+	public GrpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial,
+			@Nullable HipaaGrpcTlsCertificateRotation rotation) {
+		this(keyMaterial, rotation, Clock.systemUTC());
+	}
+
+	GrpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial,
+			@Nullable HipaaGrpcTlsCertificateRotation rotation, Clock clock) {
 		Assert.notNull(keyMaterial, "'keyMaterial' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.keyMaterial = keyMaterial;
+		this.rotation = rotation;
 		this.clock = clock;
 	}
 
@@ -63,11 +82,24 @@ public class GrpcServerCertificateHealthIndicator implements HealthIndicator {
 		X509Certificate certificate = this.keyMaterial.servingCertificate();
 		Instant now = this.clock.instant();
 		Instant notAfter = certificate.getNotAfter().toInstant();
-		return status(now, certificate.getNotBefore().toInstant(), notAfter)
+		Health.Builder builder = status(now, certificate.getNotBefore().toInstant(), notAfter)
 			.withDetail("serial", certificate.getSerialNumber().toString(16))
 			.withDetail("notAfter", notAfter.toString())
-			.withDetail("daysToExpiry", Duration.between(now, notAfter).toDays())
-			.build();
+			.withDetail("daysToExpiry", Duration.between(now, notAfter).toDays());
+		if (this.rotation != null) {
+			renewal(builder, this.rotation.status());
+		}
+		return builder.build();
+	}
+
+	private static void renewal(Health.Builder builder, HipaaGrpcTlsCertificateRotation.Status status) {
+		builder.withDetail("nextRenewal", status.nextRenewal().toString())
+			.withDetail("failedRenewals", status.failedAttempts());
+		Instant lastFailure = status.lastFailure();
+		if (status.isFailing() && lastFailure != null) {
+			builder.withDetail("lastRenewalFailure", lastFailure.toString())
+				.withDetail("lastRenewalFailureType", String.valueOf(status.lastFailureType()));
+		}
 	}
 
 	private static Health.Builder status(Instant now, Instant notBefore, Instant notAfter) {

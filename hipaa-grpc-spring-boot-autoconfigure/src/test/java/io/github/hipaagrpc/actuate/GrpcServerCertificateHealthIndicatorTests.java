@@ -24,11 +24,14 @@ import java.util.List;
 
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateSource;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -101,8 +104,48 @@ class GrpcServerCertificateHealthIndicatorTests {
 			.hasEntrySatisfying("daysToExpiry", (days) -> assertThat(days).isIn(1L, 2L));
 	}
 
+	@Test
+	void healthWhenRotationRenewsIsUpWithNextRenewal() {
+		TestCertificate certificate = issue(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)));
+		HipaaGrpcTlsKeyMaterial keyMaterial = keyMaterial(certificate);
+		HipaaGrpcTlsCertificateRotation rotation = rotation(keyMaterial, () -> {
+			throw new IllegalStateException("Not called");
+		});
+		Health health = new GrpcServerCertificateHealthIndicator(keyMaterial, rotation, CLOCK).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails())
+			.contains(entry("nextRenewal", NOW.plus(Duration.ofDays(1)).toString()), entry("failedRenewals", 0))
+			.doesNotContainKey("lastRenewalFailure");
+	}
+
+	@Test
+	void healthWhenRenewalFailsStaysUpAndReportsTheFailures() {
+		TestCertificate certificate = issue(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)));
+		HipaaGrpcTlsKeyMaterial keyMaterial = keyMaterial(certificate);
+		HipaaGrpcTlsCertificateRotation rotation = rotation(keyMaterial, () -> {
+			throw new IllegalStateException("Vault is sealed");
+		});
+		assertThat(rotation.rotateNow()).isFalse();
+		assertThat(rotation.rotateNow()).isFalse();
+		Health health = new GrpcServerCertificateHealthIndicator(keyMaterial, rotation, CLOCK).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).contains(entry("failedRenewals", 2),
+				entry("lastRenewalFailure", NOW.toString()),
+				entry("lastRenewalFailureType", IllegalStateException.class.getName()));
+	}
+
 	private TestCertificate issue(Instant notBefore, Instant notAfter) {
 		return this.pki.issueServer(notBefore, notAfter, "localhost");
+	}
+
+	private static HipaaGrpcTlsCertificateRotation rotation(HipaaGrpcTlsKeyMaterial keyMaterial,
+			HipaaGrpcTlsCertificateSource source) {
+		SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+		scheduler.setClock(CLOCK);
+		return new HipaaGrpcTlsCertificateRotation(source, keyMaterial, scheduler,
+				new HipaaGrpcTlsCertificateRotation.Settings(0.5, Duration.ofSeconds(1), Duration.ofMinutes(1)),
+				(event) -> {
+				});
 	}
 
 	private static HipaaGrpcTlsKeyMaterial keyMaterial(TestCertificate certificate) {
@@ -110,7 +153,7 @@ class GrpcServerCertificateHealthIndicatorTests {
 	}
 
 	private static GrpcServerCertificateHealthIndicator indicator(HipaaGrpcTlsKeyMaterial keyMaterial) {
-		return new GrpcServerCertificateHealthIndicator(keyMaterial, CLOCK);
+		return new GrpcServerCertificateHealthIndicator(keyMaterial, null, CLOCK);
 	}
 
 	private static String serial(TestCertificate certificate) {

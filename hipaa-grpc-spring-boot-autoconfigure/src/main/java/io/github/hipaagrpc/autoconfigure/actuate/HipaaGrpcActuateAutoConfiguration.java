@@ -18,8 +18,10 @@ package io.github.hipaagrpc.autoconfigure.actuate;
 
 import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
 import io.github.hipaagrpc.autoconfigure.tls.HipaaGrpcTlsAutoConfiguration;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -48,8 +50,9 @@ public final class HipaaGrpcActuateAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GrpcServerCertificateHealthIndicator grpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial) {
-		return new GrpcServerCertificateHealthIndicator(keyMaterial);
+	GrpcServerCertificateHealthIndicator grpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial,
+			ObjectProvider<HipaaGrpcTlsCertificateRotation> rotation) {
+		return new GrpcServerCertificateHealthIndicator(keyMaterial, rotation.getIfAvailable());
 	}
 
 }

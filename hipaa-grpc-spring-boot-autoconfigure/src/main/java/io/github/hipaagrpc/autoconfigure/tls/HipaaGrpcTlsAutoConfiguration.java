@@ -40,6 +40,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerExecutorProvider;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryCustomizer;
@@ -60,7 +61,8 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
  * {@link EnableAutoConfiguration Auto-configuration} for transport security of the gRPC
  * server: the starter's own Netty server factory, whose listener enforces the TLS policy
  * with key material that can be replaced while it runs, a guard that refuses any other
- * network listener, and an opt-in plaintext listener for health probes.
+ * network listener, an opt-in plaintext listener for health probes, and certificates from
+ * Vault PKI renewed before they expire.
  *
  * @since 0.1.0
  */
@@ -69,7 +71,7 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 @ConditionalOnClass({ BindableService.class, GrpcServerFactory.class, GrpcServerProperties.class })
 @ConditionalOnBooleanProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ GrpcServerProperties.class, HipaaGrpcTlsProperties.class })
-@Import(ProbeListenerConfiguration.class)
+@Import({ ProbeListenerConfiguration.class, VaultCertificateConfiguration.class })
 public final class HipaaGrpcTlsAutoConfiguration {
 
 	HipaaGrpcTlsAutoConfiguration() {
@@ -92,6 +94,8 @@ public final class HipaaGrpcTlsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "bundle",
+				matchIfMissing = true)
 		HipaaGrpcTlsKeyMaterial hipaaGrpcTlsKeyMaterial(GrpcServerProperties properties, SslBundles bundles) {
 			return ServerKeyMaterial.fromBundle(properties.getSsl(), bundles);
 		}

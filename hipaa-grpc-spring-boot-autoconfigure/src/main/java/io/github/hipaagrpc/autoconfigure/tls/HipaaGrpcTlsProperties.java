@@ -23,6 +23,7 @@ import java.util.List;
 
 import io.github.hipaagrpc.tls.HipaaGrpcTlsPolicy;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -68,6 +69,10 @@ public class HipaaGrpcTlsProperties {
 	private final StreamResets streamResets = new StreamResets();
 
 	private final Probe probe = new Probe();
+
+	private final Certificate certificate = new Certificate();
+
+	private final Vault vault = new Vault();
 
 	public List<String> getProtocols() {
 		return this.protocols;
@@ -115,6 +120,14 @@ public class HipaaGrpcTlsProperties {
 
 	public Probe getProbe() {
 		return this.probe;
+	}
+
+	public Certificate getCertificate() {
+		return this.certificate;
+	}
+
+	public Vault getVault() {
+		return this.vault;
 	}
 
 	/**
@@ -185,6 +198,204 @@ public class HipaaGrpcTlsProperties {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Where the listener's certificate comes from, and how it is renewed when the source
+	 * issues certificates.
+	 */
+	public static class Certificate {
+
+		/**
+		 * Source of the listener's certificate: the SSL bundle named by
+		 * spring.grpc.server.ssl.bundle, or Vault's PKI secrets engine, renewed before it
+		 * expires.
+		 */
+		private Source source = Source.BUNDLE;
+
+		/**
+		 * Fraction of a certificate's lifetime after which it is renewed, greater than 0
+		 * and less than 1.
+		 */
+		private double renewAt = 0.67;
+
+		private final Retry retry = new Retry();
+
+		public Source getSource() {
+			return this.source;
+		}
+
+		public void setSource(Source source) {
+			this.source = source;
+		}
+
+		public double getRenewAt() {
+			return this.renewAt;
+		}
+
+		public void setRenewAt(double renewAt) {
+			this.renewAt = renewAt;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		/**
+		 * Where the listener's certificate comes from.
+		 */
+		public enum Source {
+
+			/**
+			 * The SSL bundle named by {@code spring.grpc.server.ssl.bundle}, followed
+			 * when Spring Boot reloads it.
+			 */
+			BUNDLE,
+
+			/**
+			 * Vault's PKI secrets engine, through the application's Vault connection.
+			 */
+			VAULT
+
+		}
+
+		/**
+		 * Retries of a failed renewal, while the current certificate keeps serving.
+		 */
+		public static class Retry {
+
+			/**
+			 * Delay before the first retry of a failed renewal. Each further retry waits
+			 * twice as long as the one before.
+			 */
+			private Duration initialDelay = Duration.ofSeconds(1);
+
+			/**
+			 * Longest delay between two retries of a failed renewal.
+			 */
+			private Duration maxDelay = Duration.ofMinutes(1);
+
+			public Duration getInitialDelay() {
+				return this.initialDelay;
+			}
+
+			public void setInitialDelay(Duration initialDelay) {
+				this.initialDelay = initialDelay;
+			}
+
+			public Duration getMaxDelay() {
+				return this.maxDelay;
+			}
+
+			public void setMaxDelay(Duration maxDelay) {
+				this.maxDelay = maxDelay;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Certificates issued by Vault's PKI secrets engine, used when the certificate source
+	 * is vault.
+	 */
+	public static class Vault {
+
+		/**
+		 * Path at which Vault's PKI secrets engine is mounted.
+		 */
+		private String pkiPath = "pki";
+
+		/**
+		 * Name of the PKI role that issues the listener's certificates. Required when the
+		 * certificate source is vault.
+		 */
+		private @Nullable String role;
+
+		/**
+		 * Common name of the listener's certificates, also added as a DNS subject
+		 * alternative name. Required when the certificate source is vault.
+		 */
+		private @Nullable String commonName;
+
+		/**
+		 * Comma-separated list of further DNS names the certificates are valid for.
+		 */
+		private List<String> altNames = new ArrayList<>();
+
+		/**
+		 * Comma-separated list of IP addresses the certificates are valid for.
+		 */
+		private List<String> ipSans = new ArrayList<>();
+
+		/**
+		 * Comma-separated list of URI subject alternative names, such as a SPIFFE ID.
+		 */
+		private List<String> uriSans = new ArrayList<>();
+
+		/**
+		 * Lifetime requested for each certificate; the role's max TTL may shorten it. If
+		 * a duration suffix is not specified, seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration ttl = Duration.ofHours(24);
+
+		public String getPkiPath() {
+			return this.pkiPath;
+		}
+
+		public void setPkiPath(String pkiPath) {
+			this.pkiPath = pkiPath;
+		}
+
+		public @Nullable String getRole() {
+			return this.role;
+		}
+
+		public void setRole(@Nullable String role) {
+			this.role = role;
+		}
+
+		public @Nullable String getCommonName() {
+			return this.commonName;
+		}
+
+		public void setCommonName(@Nullable String commonName) {
+			this.commonName = commonName;
+		}
+
+		public List<String> getAltNames() {
+			return this.altNames;
+		}
+
+		public void setAltNames(List<String> altNames) {
+			this.altNames = altNames;
+		}
+
+		public List<String> getIpSans() {
+			return this.ipSans;
+		}
+
+		public void setIpSans(List<String> ipSans) {
+			this.ipSans = ipSans;
+		}
+
+		public List<String> getUriSans() {
+			return this.uriSans;
+		}
+
+		public void setUriSans(List<String> uriSans) {
+			this.uriSans = uriSans;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}

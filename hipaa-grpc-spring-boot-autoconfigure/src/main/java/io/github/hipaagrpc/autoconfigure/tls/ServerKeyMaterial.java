@@ -58,11 +58,23 @@ final class ServerKeyMaterial {
 					"The gRPC server must not listen without TLS: name the SSL bundle "
 							+ "holding its key and certificate, and leave 'spring.grpc.server.ssl.enabled' unset");
 		}
+		requireVerifiedClients(ssl);
+		return name;
+	}
+
+	static void requireTls(GrpcServerProperties.Ssl ssl) {
+		if (Boolean.FALSE.equals(ssl.getEnabled())) {
+			throw new InvalidConfigurationPropertyValueException("spring.grpc.server.ssl.enabled", false,
+					"The gRPC server must not listen without TLS: leave 'spring.grpc.server.ssl.enabled' unset");
+		}
+		requireVerifiedClients(ssl);
+	}
+
+	private static void requireVerifiedClients(GrpcServerProperties.Ssl ssl) {
 		if (!ssl.isSecure()) {
 			throw new InvalidConfigurationPropertyValueException("spring.grpc.server.ssl.secure", false,
 					"The gRPC server must not trust every client certificate");
 		}
-		return name;
 	}
 
 	private static SslBundle bundle(SslBundles bundles, String name) {
