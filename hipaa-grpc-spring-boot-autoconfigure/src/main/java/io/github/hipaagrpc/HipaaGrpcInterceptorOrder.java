@@ -57,6 +57,11 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int AUTHENTICATION = -5_000;
 
 	/**
+	 * Identity of the client certificate kept beside a bearer token's authentication.
+	 */
+	public static final int PEER_IDENTITY = -4_500;
+
+	/**
 	 * Rate limit per authenticated consumer and method.
 	 */
 	public static final int CONSUMER_LIMIT = -4_000;

@@ -200,11 +200,25 @@ public final class TestPki {
 	 * @return the client certificate
 	 */
 	public TestCertificate issueClient(String commonName) {
-		Assert.hasText(commonName, "'commonName' must not be empty");
 		Instant now = Instant.now();
+		return issueClient(commonName, now.minus(CLOCK_SKEW), now.plus(DEFAULT_VALIDITY));
+	}
+
+	/**
+	 * Issue a client certificate valid between the given instants, which may lie in the
+	 * past to test that expired certificates are refused, with the given common name and
+	 * the SPIFFE ID {@code spiffe://hipaa-grpc.test/<commonName>} as a URI subject
+	 * alternative name.
+	 * @param commonName the client's common name
+	 * @param notBefore the start of validity
+	 * @param notAfter the end of validity
+	 * @return the client certificate
+	 */
+	public TestCertificate issueClient(String commonName, Instant notBefore, Instant notAfter) {
+		Assert.hasText(commonName, "'commonName' must not be empty");
+		Assert.isTrue(notBefore.isBefore(notAfter), "'notBefore' must be before 'notAfter'");
 		GeneralName spiffeId = new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId(commonName));
-		return issue(commonName, now.minus(CLOCK_SKEW), now.plus(DEFAULT_VALIDITY), KeyPurposeId.id_kp_clientAuth,
-				new GeneralNames(spiffeId));
+		return issue(commonName, notBefore, notAfter, KeyPurposeId.id_kp_clientAuth, new GeneralNames(spiffeId));
 	}
 
 	private TestCertificate issue(String commonName, Instant notBefore, Instant notAfter, KeyPurposeId purpose,

@@ -31,6 +31,9 @@ import io.github.hipaagrpc.security.HipaaGrpcJwtDecoder;
 import io.github.hipaagrpc.security.HipaaGrpcSecurityConfigurationException;
 import io.github.hipaagrpc.security.JwtPolicy;
 import io.github.hipaagrpc.security.ObservedJwkSet;
+import io.github.hipaagrpc.security.PeerCertificateAuthenticationExtractor;
+import io.github.hipaagrpc.security.PeerCertificateAuthenticationProvider;
+import io.github.hipaagrpc.security.PeerCertificateIdentityInterceptor;
 import io.github.hipaagrpc.security.VerifiedTokenCache;
 import io.grpc.BindableService;
 import org.jspecify.annotations.Nullable;
@@ -181,8 +184,9 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 		@Order(HipaaGrpcInterceptorOrder.AUTHENTICATION)
 		AuthenticationProcessInterceptor authenticationProcessInterceptor(ObjectProvider<GrpcSecurity> grpcSecurities,
 				ObjectProvider<JwtDecoder> jwtDecoder, JwtPolicy jwtPolicy,
-				ObjectProvider<VerifiedTokenCache> tokenCache, JwtAuthenticationConverter jwtAuthenticationConverter)
-				throws Exception {
+				ObjectProvider<VerifiedTokenCache> tokenCache, JwtAuthenticationConverter jwtAuthenticationConverter,
+				PeerCertificateAuthenticationExtractor peerCertificateExtractor,
+				PeerCertificateAuthenticationProvider peerCertificateProvider) throws Exception {
 			JwtDecoder decoder = jwtDecoder.getIfAvailable();
 			if (decoder == null) {
 				throw new HipaaGrpcSecurityConfigurationException("No way to authenticate gRPC callers is configured",
@@ -200,7 +204,32 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 					requests) -> requests.methods("grpc.health.v1.Health/*").permitAll().allRequests().authenticated());
 			grpcSecurity.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(hardened).jwtAuthenticationConverter(jwtAuthenticationConverter)));
+			grpcSecurity.authenticationExtractor(peerCertificateExtractor);
+			grpcSecurity.authenticationProvider(peerCertificateProvider);
 			return grpcSecurity.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerCertificateAuthenticationExtractor peerCertificateAuthenticationExtractor(
+				HipaaGrpcSecurityProperties properties) {
+			return new PeerCertificateAuthenticationExtractor(properties.getPeerCertificate().getIdentitySources());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerCertificateAuthenticationProvider peerCertificateAuthenticationProvider(
+				HipaaGrpcSecurityProperties properties) {
+			HipaaGrpcSecurityProperties.PeerCertificate peerCertificate = properties.getPeerCertificate();
+			return new PeerCertificateAuthenticationProvider(peerCertificate.getAuthorities(),
+					peerCertificate.getIdentityAuthorities());
+		}
+
+		@Bean
+		@GlobalServerInterceptor
+		PeerCertificateIdentityInterceptor peerCertificateIdentityInterceptor(
+				PeerCertificateAuthenticationExtractor peerCertificateExtractor) {
+			return new PeerCertificateIdentityInterceptor(peerCertificateExtractor);
 		}
 
 		@Bean

@@ -17,6 +17,12 @@
 package io.github.hipaagrpc.autoconfigure.security;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.hipaagrpc.security.PeerCertificateIdentity;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -34,6 +40,8 @@ public class HipaaGrpcSecurityProperties {
 
 	private final Authorization authorization = new Authorization();
 
+	private final PeerCertificate peerCertificate = new PeerCertificate();
+
 	public Jwt getJwt() {
 		return this.jwt;
 	}
@@ -44,6 +52,10 @@ public class HipaaGrpcSecurityProperties {
 
 	public Authorization getAuthorization() {
 		return this.authorization;
+	}
+
+	public PeerCertificate getPeerCertificate() {
+		return this.peerCertificate;
 	}
 
 	/**
@@ -172,6 +184,57 @@ public class HipaaGrpcSecurityProperties {
 
 		public void setFailOnUnguarded(boolean failOnUnguarded) {
 			this.failOnUnguarded = failOnUnguarded;
+		}
+
+	}
+
+	/**
+	 * Authentication of services by the client certificate they present in the TLS
+	 * handshake, when Spring Boot's spring.grpc.server.ssl.client-auth asks for one.
+	 */
+	public static class PeerCertificate {
+
+		/**
+		 * Comma-separated list of the parts of a client certificate that name the
+		 * service, tried in order.
+		 */
+		private List<PeerCertificateIdentity.Source> identitySources = new ArrayList<>(
+				List.of(PeerCertificateIdentity.Source.URI_SAN, PeerCertificateIdentity.Source.DNS_SAN,
+						PeerCertificateIdentity.Source.COMMON_NAME));
+
+		/**
+		 * Comma-separated list of authorities granted to every service that authenticates
+		 * with a client certificate and no bearer token.
+		 */
+		private List<String> authorities = new ArrayList<>(List.of("ROLE_SERVICE"));
+
+		/**
+		 * Further authorities granted to services by certificate identity.
+		 */
+		private Map<String, List<String>> identityAuthorities = new LinkedHashMap<>();
+
+		public List<PeerCertificateIdentity.Source> getIdentitySources() {
+			return this.identitySources;
+		}
+
+		public void setIdentitySources(List<PeerCertificateIdentity.Source> identitySources) {
+			this.identitySources = identitySources;
+		}
+
+		public List<String> getAuthorities() {
+			return this.authorities;
+		}
+
+		public void setAuthorities(List<String> authorities) {
+			this.authorities = authorities;
+		}
+
+		public Map<String, List<String>> getIdentityAuthorities() {
+			return this.identityAuthorities;
+		}
+
+		public void setIdentityAuthorities(Map<String, List<String>> identityAuthorities) {
+			this.identityAuthorities = identityAuthorities;
 		}
 
 	}

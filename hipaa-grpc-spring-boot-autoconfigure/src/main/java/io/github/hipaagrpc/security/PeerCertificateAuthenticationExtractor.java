@@ -1,0 +1,97 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.security;
+
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.grpc.server.security.GrpcAuthenticationExtractor;
+import org.springframework.security.core.Authentication;
+import org.springframework.util.Assert;
+
+/**
+ * Reads the client certificate of a call's TLS session as a service's authentication,
+ * unless the call carries an {@code authorization} header: a bearer token always wins,
+ * and the certificate's identity then only accompanies it (see
+ * {@link PeerCertificateIdentityInterceptor}).
+ *
+ * @since 0.1.0
+ */
+public class PeerCertificateAuthenticationExtractor implements GrpcAuthenticationExtractor {
+
+	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private final List<PeerCertificateIdentity.Source> sources;
+
+	/**
+	 * Create an extractor that reads identities from the given parts of a certificate.
+	 * @param sources where to look, in order
+	 */
+	public PeerCertificateAuthenticationExtractor(List<PeerCertificateIdentity.Source> sources) {
+		Assert.notEmpty(sources, "'sources' must not be empty");
+		this.sources = List.copyOf(sources);
+	}
+
+	@Override
+	public @Nullable Authentication extract(Metadata headers, Attributes attributes, MethodDescriptor<?, ?> method) {
+		if (headers.containsKey(AUTHORIZATION)) {
+			return null;
+		}
+		X509Certificate certificate = peerCertificate(attributes);
+		if (certificate == null) {
+			return null;
+		}
+		PeerCertificateIdentity identity = PeerCertificateIdentity.of(certificate, this.sources);
+		return (identity != null) ? new PeerCertificateAuthenticationToken(identity, certificate) : null;
+	}
+
+	/**
+	 * Return the identity of the client certificate of a call, if it presented one.
+	 * @param attributes the call's attributes
+	 * @return the identity, or {@code null}
+	 */
+	@Nullable PeerCertificateIdentity identity(Attributes attributes) {
+		X509Certificate certificate = peerCertificate(attributes);
+		return (certificate != null) ? PeerCertificateIdentity.of(certificate, this.sources) : null;
+	}
+
+	private static @Nullable X509Certificate peerCertificate(Attributes attributes) {
+		SSLSession session = attributes.get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+		if (session == null) {
+			return null;
+		}
+		try {
+			Certificate[] chain = session.getPeerCertificates();
+			return (chain.length > 0 && chain[0] instanceof X509Certificate certificate) ? certificate : null;
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			return null;
+		}
+	}
+
+}
