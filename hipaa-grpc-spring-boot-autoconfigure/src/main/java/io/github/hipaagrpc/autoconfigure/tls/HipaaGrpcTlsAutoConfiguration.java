@@ -71,7 +71,7 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 @ConditionalOnClass({ BindableService.class, GrpcServerFactory.class, GrpcServerProperties.class })
 @ConditionalOnBooleanProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ GrpcServerProperties.class, HipaaGrpcTlsProperties.class })
-@Import({ ProbeListenerConfiguration.class, VaultCertificateConfiguration.class })
+@Import({ ProbeListenerConfiguration.class, IssuedCertificateConfiguration.class })
 public final class HipaaGrpcTlsAutoConfiguration {
 
 	HipaaGrpcTlsAutoConfiguration() {

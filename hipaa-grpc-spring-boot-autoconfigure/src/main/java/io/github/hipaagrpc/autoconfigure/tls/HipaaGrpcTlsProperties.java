@@ -210,8 +210,9 @@ public class HipaaGrpcTlsProperties {
 
 		/**
 		 * Source of the listener's certificate: the SSL bundle named by
-		 * spring.grpc.server.ssl.bundle, or Vault's PKI secrets engine, renewed before it
-		 * expires.
+		 * spring.grpc.server.ssl.bundle, Vault's PKI secrets engine, or the application's
+		 * own HipaaGrpcTlsCertificateSource bean; certificates from the last two are
+		 * renewed before they expire.
 		 */
 		private Source source = Source.BUNDLE;
 
@@ -257,7 +258,13 @@ public class HipaaGrpcTlsProperties {
 			/**
 			 * Vault's PKI secrets engine, through the application's Vault connection.
 			 */
-			VAULT
+			VAULT,
+
+			/**
+			 * The application's own {@code HipaaGrpcTlsCertificateSource} bean, renewed
+			 * like Vault's certificates.
+			 */
+			CUSTOM
 
 		}
 

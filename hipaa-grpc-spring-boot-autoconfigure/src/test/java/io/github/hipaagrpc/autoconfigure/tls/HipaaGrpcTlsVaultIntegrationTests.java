@@ -104,7 +104,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link VaultCertificateConfiguration} over real loopback sockets: a gRPC
+ * Tests for {@link IssuedCertificateConfiguration} over real loopback sockets: a gRPC
  * server whose certificates come from the Vault test double, rotated under load, while
  * Vault is sealed, with short lifetimes and after the Vault login token expired. The
  * nested classes share one Vault double and one JWK Set server, stopped once all of them

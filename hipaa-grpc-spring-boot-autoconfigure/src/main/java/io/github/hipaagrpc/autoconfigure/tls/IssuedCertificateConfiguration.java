@@ -25,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,6 +35,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.log.LogMessage;
 import org.springframework.vault.authentication.SessionManager;
@@ -42,18 +44,19 @@ import org.springframework.vault.core.certificate.CertificateContainer;
 import org.springframework.vault.support.VaultCertificateRequest;
 
 /**
- * Certificates for the gRPC listener from a certificate source, Vault's PKI secrets
- * engine unless the application defines its own source, when
- * {@code hipaa.grpc.tls.certificate.source} is {@code vault}. The first certificate is
- * obtained at startup, which fails without it, and a rotation renews it before it
- * expires. The Vault connection is the application's own, usually Spring Cloud Vault's.
+ * Certificates for the gRPC listener from a certificate source that issues them, when
+ * {@code hipaa.grpc.tls.certificate.source} is {@code vault} (Vault's PKI secrets engine,
+ * unless the application defines its own source) or {@code custom} (the application's
+ * {@link HipaaGrpcTlsCertificateSource} bean). The first certificate is obtained at
+ * startup, which fails without it, and a rotation renews it before it expires. The Vault
+ * connection is the application's own, usually Spring Cloud Vault's.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "vault")
+@Conditional(IssuedCertificateConfiguration.OnIssuingSourceCondition.class)
 @ConditionalOnBean(name = ProbeListenerConfiguration.SERVER_LIFECYCLE)
-class VaultCertificateConfiguration {
+class IssuedCertificateConfiguration {
 
-	private static final Log logger = LogFactory.getLog(VaultCertificateConfiguration.class);
+	private static final Log logger = LogFactory.getLog(IssuedCertificateConfiguration.class);
 
 	private static final String VAULT_OPERATIONS = "org.springframework.vault.core.VaultOperations";
 
@@ -88,9 +91,28 @@ class VaultCertificateConfiguration {
 	}
 
 	/**
+	 * Refusal to start when the {@code custom} source is chosen and the application
+	 * defines none.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "custom")
+	static class CustomSourceConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		HipaaGrpcTlsCertificateSource hipaaGrpcTlsCustomCertificateSource() {
+			throw new InvalidConfigurationPropertyValueException(CertificateSettings.SOURCE_PROPERTY, "custom",
+					"No certificate source is defined: add a bean of type "
+							+ HipaaGrpcTlsCertificateSource.class.getName() + ", or choose 'bundle' or 'vault'");
+		}
+
+	}
+
+	/**
 	 * Vault PKI source on the application's Vault connection.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "vault")
 	@ConditionalOnClass({ VaultOperations.class, CertificateContainer.class })
 	static class VaultPkiSourceConfiguration {
 
@@ -130,6 +152,7 @@ class VaultCertificateConfiguration {
 	 * BOM when it is imported before Spring Vault's own version is declared.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "vault")
 	@ConditionalOnClass(name = VAULT_OPERATIONS)
 	@ConditionalOnMissingClass(CERTIFICATE_CONTAINER)
 	static class OutdatedSpringVaultConfiguration {
@@ -146,6 +169,7 @@ class VaultCertificateConfiguration {
 	 * Refusal to start without Spring Vault on the classpath.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "vault")
 	@ConditionalOnMissingClass(VAULT_OPERATIONS)
 	static class MissingSpringVaultConfiguration {
 
@@ -156,6 +180,33 @@ class VaultCertificateConfiguration {
 					"Spring Vault is not on the classpath: add Spring Cloud Vault "
 							+ "(org.springframework.cloud:spring-cloud-starter-vault-config) or "
 							+ "org.springframework.vault:spring-vault-core 4.1 or later");
+		}
+
+	}
+
+	/**
+	 * Matches when the certificate source is one that issues certificates.
+	 */
+	static class OnIssuingSourceCondition extends AnyNestedCondition {
+
+		OnIssuingSourceCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		/**
+		 * Vault PKI.
+		 */
+		@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "vault")
+		static class VaultSource {
+
+		}
+
+		/**
+		 * The application's own source.
+		 */
+		@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "custom")
+		static class CustomSource {
+
 		}
 
 	}

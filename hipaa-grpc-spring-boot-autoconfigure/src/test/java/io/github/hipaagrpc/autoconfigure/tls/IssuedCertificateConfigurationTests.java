@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,10 +61,10 @@ import org.springframework.vault.core.certificate.CertificateContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link VaultCertificateConfiguration}.
+ * Tests for {@link IssuedCertificateConfiguration}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class VaultCertificateConfigurationTests {
+class IssuedCertificateConfigurationTests {
 
 	private static final String KEEPALIVE_WARNING = "Connections to the gRPC server may outlive its certificate";
 
@@ -95,7 +96,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenSourceIsBundleServesTheBundleWithoutRotation() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(bundleProperties())
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
@@ -110,7 +111,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenSourceIsVaultServesVaultCertificateAndStartsRotation() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
@@ -130,7 +131,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenSourceIsVaultNeedsNoSslBundleButRefusesUnverifiedClients() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("spring.grpc.server.ssl.secure=false")
 			.run(failsNaming("spring.grpc.server.ssl.secure"));
@@ -138,7 +139,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenSourceIsVaultAndTlsDisabledFailsNamingTheProperty() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("spring.grpc.server.ssl.enabled=false")
 			.run(failsNaming("spring.grpc.server.ssl.enabled"));
@@ -157,7 +158,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void sourceWhenRoleMissingFailsNamingTheProperty() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues("hipaa.grpc.tls.certificate.source=vault",
 					"hipaa.grpc.tls.vault.common-name=records.svc.test")
 			.run(failsNaming("hipaa.grpc.tls.vault.role"));
@@ -165,14 +166,14 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void sourceWhenCommonNameMissingFailsNamingTheProperty() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues("hipaa.grpc.tls.certificate.source=vault", "hipaa.grpc.tls.vault.role=grpc-server")
 			.run(failsNaming("hipaa.grpc.tls.vault.common-name"));
 	}
 
 	@Test
 	void rotationWhenRenewAtIsNotAFractionFailsNamingTheProperty() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("hipaa.grpc.tls.certificate.renew-at=1.5")
 			.run(failsNaming("hipaa.grpc.tls.certificate.renew-at"));
@@ -180,7 +181,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void rotationWhenMaxRetryDelayIsBelowInitialFailsNamingTheProperty() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("hipaa.grpc.tls.certificate.retry.initial-delay=10s",
 					"hipaa.grpc.tls.certificate.retry.max-delay=5s")
@@ -189,7 +190,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenVaultCannotIssueFailsWithTheReason() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("hipaa.grpc.tls.vault.role=missing")
 			.run((context) -> {
@@ -221,11 +222,40 @@ class VaultCertificateConfigurationTests {
 	}
 
 	@Test
+	void sourceWhenCustomServesTheApplicationsSourceWithoutSpringVault() {
+		HipaaGrpcTlsCertificateSource userSource = () -> {
+			TestCertificate certificate = pki.issueServer("localhost");
+			return new HipaaGrpcTlsCertificate(certificate.privateKey(), certificate.chain(), List.of());
+		};
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.vault"))
+			.withBean(HipaaGrpcTlsCertificateSource.class, () -> userSource)
+			.withPropertyValues("hipaa.grpc.tls.certificate.source=custom")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(HipaaGrpcTlsCertificateRotation.class);
+				HipaaGrpcTlsKeyMaterial keyMaterial = context.getBean(HipaaGrpcTlsKeyMaterial.class);
+				BigInteger first = keyMaterial.servingCertificate().getSerialNumber();
+				assertThat(context.getBean(HipaaGrpcTlsCertificateRotation.class).rotateNow()).isTrue();
+				assertThat(keyMaterial.servingCertificate().getSerialNumber()).isNotEqualTo(first);
+			});
+	}
+
+	@Test
+	void sourceWhenCustomWithoutASourceBeanFailsNamingTheSourceProperty() {
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
+			.withPropertyValues("hipaa.grpc.tls.certificate.source=custom")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("hipaa.grpc.tls.certificate.source")
+				.hasMessageContaining("HipaaGrpcTlsCertificateSource"));
+	}
+
+	@Test
 	void keyMaterialWhenUserDefinesOneUserBeanWinsAndIsRotated() {
 		TestCertificate certificate = pki.issueServer("localhost");
 		HipaaGrpcTlsKeyMaterial userKeyMaterial = new HipaaGrpcTlsKeyMaterial(certificate.privateKey(),
 				certificate.chain(), List.of());
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withBean(HipaaGrpcTlsKeyMaterial.class, () -> userKeyMaterial)
 			.withPropertyValues(vaultProperties())
 			.run((context) -> {
@@ -259,7 +289,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void sourceWhenSpringVaultOlderThan41FailsNamingTheVersion() {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withClassLoader(new FilteredClassLoader(CertificateContainer.class))
 			.withPropertyValues(vaultProperties())
 			.run((context) -> {
@@ -275,7 +305,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenConnectionsMayOutliveTheCertificateWarns(CapturedOutput output) {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("spring.grpc.server.keepalive.connection.max-age=10h")
 			.run((context) -> {
@@ -287,7 +317,7 @@ class VaultCertificateConfigurationTests {
 
 	@Test
 	void keyMaterialWhenConnectionsAreRecycledInTimeDoesNotWarn(CapturedOutput output) {
-		this.contextRunner.withBean(VaultTemplate.class, VaultCertificateConfigurationTests::vaultTemplate)
+		this.contextRunner.withBean(VaultTemplate.class, IssuedCertificateConfigurationTests::vaultTemplate)
 			.withPropertyValues(vaultProperties())
 			.withPropertyValues("spring.grpc.server.keepalive.connection.max-age=1h",
 					"spring.grpc.server.keepalive.connection.grace-period=30s")
