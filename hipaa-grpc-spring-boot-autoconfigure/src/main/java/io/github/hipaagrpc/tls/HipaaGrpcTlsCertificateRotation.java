@@ -65,6 +65,8 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private boolean firstCertificatePublished;
+
 	/**
 	 * Create a rotation that has not started yet.
 	 * @param source the source of new certificates
@@ -93,6 +95,11 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 	@Override
 	public void start() {
 		synchronized (this.monitor) {
+			if (!this.firstCertificatePublished) {
+				this.firstCertificatePublished = true;
+				this.eventPublisher.publishEvent(new HipaaGrpcTlsCertificateIssuedEvent(this,
+						this.keyMaterial.servingCertificate(), this.source.toString()));
+			}
 			this.running = true;
 			schedule(this.status.nextRenewal());
 		}
@@ -161,6 +168,8 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 		this.status = new Status(next, 0, null, null);
 		logger.info(LogMessage.format("Rotated gRPC server certificate to serial '%s' not after '%s'",
 				certificate.serialNumber(), certificate.notAfter()));
+		this.eventPublisher.publishEvent(
+				new HipaaGrpcTlsCertificateIssuedEvent(this, certificate.certificate(), this.source.toString()));
 		this.eventPublisher.publishEvent(new HipaaGrpcTlsCertificateRotatedEvent(this,
 				previous.getSerialNumber().toString(16), certificate.serialNumber(), certificate.notAfter()));
 		if (this.running) {

@@ -65,9 +65,8 @@ class HipaaGrpcTlsCertificateRotationTests {
 
 	private final Deque<Supplier<HipaaGrpcTlsCertificate>> issuance = new ArrayDeque<>();
 
-	private final HipaaGrpcTlsCertificateRotation rotation = new HipaaGrpcTlsCertificateRotation(
-			() -> this.issuance.remove().get(), this.keyMaterial, this.scheduler, SETTINGS,
-			(event) -> this.events.add((ApplicationEvent) event));
+	private final HipaaGrpcTlsCertificateRotation rotation = new HipaaGrpcTlsCertificateRotation(new TestSource(),
+			this.keyMaterial, this.scheduler, SETTINGS, (event) -> this.events.add((ApplicationEvent) event));
 
 	@Test
 	void startWhenCertificateIsFreshSchedulesRenewalAtTheConfiguredShareOfItsLifetime() {
@@ -86,11 +85,27 @@ class HipaaGrpcTlsCertificateRotationTests {
 		assertThat(this.keyMaterial.servingCertificate()).isEqualTo(second.certificate());
 		assertThat(this.keyMaterial.trustAnchors()).containsExactly(this.pki.caCertificate());
 		assertThat(this.scheduler.lastScheduled()).isEqualTo(this.start.plus(Duration.ofHours(3)));
-		assertThat(this.events).singleElement()
-			.isInstanceOfSatisfying(HipaaGrpcTlsCertificateRotatedEvent.class, (event) -> {
-				assertThat(event.getPreviousSerialNumber()).isEqualTo(serial(this.first));
-				assertThat(event.getSerialNumber()).isEqualTo(serial(second));
-			});
+		assertThat(this.events).hasSize(3);
+		assertThat(this.events.get(0)).isInstanceOfSatisfying(HipaaGrpcTlsCertificateIssuedEvent.class,
+				(event) -> assertThat(event.getSerialNumber()).isEqualTo(serial(this.first)));
+		assertThat(this.events.get(1)).isInstanceOfSatisfying(HipaaGrpcTlsCertificateIssuedEvent.class, (event) -> {
+			assertThat(event.getSerialNumber()).isEqualTo(serial(second));
+			assertThat(event.getIssuer()).isEqualTo(this.pki.caCertificate().getSubjectX500Principal().getName());
+			assertThat(event.getNotAfter()).isEqualTo(second.certificate().getNotAfter().toInstant());
+			assertThat(event.getCertificateSource()).isEqualTo("test source");
+		});
+		assertThat(this.events.get(2)).isInstanceOfSatisfying(HipaaGrpcTlsCertificateRotatedEvent.class, (event) -> {
+			assertThat(event.getPreviousSerialNumber()).isEqualTo(serial(this.first));
+			assertThat(event.getSerialNumber()).isEqualTo(serial(second));
+		});
+	}
+
+	@Test
+	void startWhenRestartedPublishesTheFirstCertificateOnce() {
+		this.rotation.start();
+		this.rotation.stop();
+		this.rotation.start();
+		assertThat(this.events).singleElement().isInstanceOf(HipaaGrpcTlsCertificateIssuedEvent.class);
 	}
 
 	@Test
@@ -111,7 +126,8 @@ class HipaaGrpcTlsCertificateRotationTests {
 		assertThat(this.keyMaterial.servingCertificate()).isEqualTo(this.first.certificate());
 		assertThat(this.rotation.status().failedAttempts()).isEqualTo(5);
 		assertThat(this.rotation.status().lastFailureType()).isEqualTo(IllegalStateException.class.getName());
-		assertThat(this.events).hasSize(5).allMatch(HipaaGrpcTlsCertificateRenewalFailedEvent.class::isInstance);
+		assertThat(this.events).hasSize(6).first().isInstanceOf(HipaaGrpcTlsCertificateIssuedEvent.class);
+		assertThat(this.events.subList(1, 6)).allMatch(HipaaGrpcTlsCertificateRenewalFailedEvent.class::isInstance);
 	}
 
 	@Test
@@ -175,6 +191,23 @@ class HipaaGrpcTlsCertificateRotationTests {
 
 	private static String serial(TestCertificate certificate) {
 		return certificate.certificate().getSerialNumber().toString(16);
+	}
+
+	/**
+	 * Source that hands out the certificates queued by the test, in order.
+	 */
+	private final class TestSource implements HipaaGrpcTlsCertificateSource {
+
+		@Override
+		public HipaaGrpcTlsCertificate obtain() {
+			return HipaaGrpcTlsCertificateRotationTests.this.issuance.remove().get();
+		}
+
+		@Override
+		public String toString() {
+			return "test source";
+		}
+
 	}
 
 	/**

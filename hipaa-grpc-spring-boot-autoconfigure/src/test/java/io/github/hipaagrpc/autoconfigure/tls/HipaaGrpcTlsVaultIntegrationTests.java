@@ -45,6 +45,7 @@ import io.github.hipaagrpc.test.vault.LocalVaultServer;
 import io.github.hipaagrpc.test.vault.PkiRole;
 import io.github.hipaagrpc.testservice.RecordRequest;
 import io.github.hipaagrpc.testservice.TestRecordsGrpc;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
@@ -175,6 +176,11 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			assertThat(serving.getIssuerX500Principal())
 				.isEqualTo(vault.pki().caCertificate().getSubjectX500Principal());
 			assertThat(servingSerialOfNewConnection()).isEqualTo(serving.getSerialNumber());
+			assertThat(this.events.issued()).first().satisfies((issued) -> {
+				assertThat(issued.getIssuer())
+					.isEqualTo(vault.pki().caCertificate().getSubjectX500Principal().getName());
+				assertThat(issued.getCertificateSource()).startsWith("Vault PKI at 'pki' role");
+			});
 		}
 
 		@Test
@@ -557,9 +563,16 @@ class HipaaGrpcTlsVaultIntegrationTests {
 	 */
 	static final class RotationEvents {
 
+		private final List<HipaaGrpcTlsCertificateIssuedEvent> issued = new CopyOnWriteArrayList<>();
+
 		private final List<HipaaGrpcTlsCertificateRotatedEvent> rotated = new CopyOnWriteArrayList<>();
 
 		private final List<HipaaGrpcTlsCertificateRenewalFailedEvent> renewalFailed = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onIssued(HipaaGrpcTlsCertificateIssuedEvent event) {
+			this.issued.add(event);
+		}
 
 		@EventListener
 		void onRotated(HipaaGrpcTlsCertificateRotatedEvent event) {
@@ -569,6 +582,10 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		@EventListener
 		void onRenewalFailed(HipaaGrpcTlsCertificateRenewalFailedEvent event) {
 			this.renewalFailed.add(event);
+		}
+
+		List<HipaaGrpcTlsCertificateIssuedEvent> issued() {
+			return List.copyOf(this.issued);
 		}
 
 		List<HipaaGrpcTlsCertificateRotatedEvent> rotated() {
