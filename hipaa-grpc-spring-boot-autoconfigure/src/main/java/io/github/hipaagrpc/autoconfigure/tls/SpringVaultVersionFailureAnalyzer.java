@@ -27,9 +27,10 @@ class SpringVaultVersionFailureAnalyzer extends AbstractFailureAnalyzer<SpringVa
 
 	private static final String ACTION = """
 			Spring Cloud's BOM (spring-cloud-dependencies) pins spring-vault-core 4.0.x, and with Maven the first \
-			version declared in dependencyManagement wins. Declare org.springframework.vault:spring-vault-core \
-			4.1.0 (or later) in <dependencyManagement> before the spring-cloud-dependencies import, or with \
-			Gradle add a constraint on org.springframework.vault:spring-vault-core:4.1.0""";
+			version declared in dependencyManagement wins. Import io.github.hipaagrpc:hipaa-grpc-spring-boot-dependencies \
+			in <dependencyManagement> before the spring-cloud-dependencies import (or declare \
+			org.springframework.vault:spring-vault-core 4.1.0 or later there), or with Gradle add a constraint on \
+			org.springframework.vault:spring-vault-core:4.1.0""";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, SpringVaultVersionException cause) {
