@@ -38,6 +38,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
+import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
 import io.github.hipaagrpc.test.SecuredChannels;
 import io.github.hipaagrpc.test.TestCertificate;
@@ -77,6 +78,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -227,31 +229,49 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		}
 
 		@Test
-		void renewalWhenVaultSealedKeepsServingAndRetriesUntilVaultReturns() {
+		void renewalWhenVaultSealedKeepsServingReportsTheFailuresAndRetriesUntilVaultReturns()
+				throws InterruptedException {
 			BigInteger serving = this.keyMaterial.servingCertificate().getSerialNumber();
 			int failedBefore = this.events.renewalFailed().size();
-			vault.seal();
+			Load load = new Load(this.port, 2);
 			try {
-				assertThat(this.rotation.rotateNow()).isFalse();
-				assertThat(this.rotation.status().isFailing()).isTrue();
-				await().atMost(WAIT).until(() -> this.rotation.status().failedAttempts() >= 3);
-				assertThat(servingSerialOfNewConnection()).isEqualTo(serving);
-				List<HipaaGrpcTlsCertificateRenewalFailedEvent> failed = this.events.renewalFailed();
-				assertThat(failed.size() - failedBefore).isGreaterThanOrEqualTo(3);
-				assertThat(failed.get(failed.size() - 1).getFailure()).hasMessageContaining("Vault is sealed");
-				assertThat(this.rotation.status().lastFailureType())
-					.isEqualTo("io.github.hipaagrpc.tls.HipaaGrpcTlsVaultCertificateException");
+				vault.seal();
+				try {
+					assertThat(this.rotation.rotateNow()).isFalse();
+					assertThat(this.rotation.status().isFailing()).isTrue();
+					await().atMost(WAIT).until(() -> this.rotation.status().failedAttempts() >= 3);
+					assertThat(servingSerialOfNewConnection()).isEqualTo(serving);
+					List<HipaaGrpcTlsCertificateRenewalFailedEvent> failed = this.events.renewalFailed();
+					assertThat(failed.size() - failedBefore).isGreaterThanOrEqualTo(3);
+					assertThat(failed.get(failed.size() - 1).getFailure()).hasMessageContaining("Vault is sealed");
+					assertThat(this.rotation.status().lastFailureType())
+						.isEqualTo("io.github.hipaagrpc.tls.HipaaGrpcTlsVaultCertificateException");
+					Health health = this.certificateHealth.health();
+					assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+					assertThat(health.getDetails()).containsEntry("serial", serving.toString(16))
+						.containsEntry("lastRenewalFailureType",
+								"io.github.hipaagrpc.tls.HipaaGrpcTlsVaultCertificateException")
+						.hasEntrySatisfying("failedRenewals",
+								(count) -> assertThat((int) count).isGreaterThanOrEqualTo(3));
+				}
+				finally {
+					vault.unseal();
+				}
+				await().atMost(WAIT).until(() -> !this.rotation.status().isFailing());
+				BigInteger renewed = this.keyMaterial.servingCertificate().getSerialNumber();
+				assertThat(renewed).isNotEqualTo(serving);
+				await().atMost(WAIT).until(() -> load.newConnectionSerials().contains(renewed));
+				assertThat(this.certificateHealth.health().getDetails()).containsEntry("failedRenewals", 0)
+					.doesNotContainKey("lastRenewalFailure");
+				assertThat(this.events.rotated()).last()
+					.extracting(HipaaGrpcTlsCertificateRotatedEvent::getSerialNumber)
+					.isEqualTo(renewed.toString(16));
 			}
 			finally {
-				vault.unseal();
+				load.stop();
 			}
-			await().atMost(WAIT).until(() -> !this.rotation.status().isFailing());
-			BigInteger renewed = this.keyMaterial.servingCertificate().getSerialNumber();
-			assertThat(renewed).isNotEqualTo(serving);
-			assertThat(servingSerialOfNewConnection()).isEqualTo(renewed);
-			assertThat(this.events.rotated()).last()
-				.extracting(HipaaGrpcTlsCertificateRotatedEvent::getSerialNumber)
-				.isEqualTo(renewed.toString(16));
+			assertThat(load.failures()).isEmpty();
+			assertThat(load.newConnectionSerials()).contains(serving);
 		}
 
 	}
@@ -400,6 +420,9 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		@Autowired
 		RotationEvents events;
+
+		@Autowired
+		GrpcServerCertificateHealthIndicator certificateHealth;
 
 		@DynamicPropertySource
 		static void jwtProperties(DynamicPropertyRegistry registry) {
