@@ -34,6 +34,8 @@ import io.github.hipaagrpc.security.ObservedJwkSet;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationExtractor;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationProvider;
 import io.github.hipaagrpc.security.PeerCertificateIdentityInterceptor;
+import io.github.hipaagrpc.security.PeerCertificateResolver;
+import io.github.hipaagrpc.security.TlsSessionPeerCertificateResolver;
 import io.github.hipaagrpc.security.VerifiedTokenCache;
 import io.grpc.BindableService;
 import org.jspecify.annotations.Nullable;
@@ -212,8 +214,14 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PeerCertificateAuthenticationExtractor peerCertificateAuthenticationExtractor(
-				HipaaGrpcSecurityProperties properties) {
-			return new PeerCertificateAuthenticationExtractor(properties.getPeerCertificate().getIdentitySources());
+				PeerCertificateResolver peerCertificateResolver) {
+			return new PeerCertificateAuthenticationExtractor(peerCertificateResolver);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(PeerCertificateResolver.class)
+		TlsSessionPeerCertificateResolver tlsSessionPeerCertificateResolver(HipaaGrpcSecurityProperties properties) {
+			return new TlsSessionPeerCertificateResolver(properties.getPeerCertificate().getIdentitySources());
 		}
 
 		@Bean
