@@ -40,6 +40,8 @@ final class MeshSettings {
 
 	private static final String SSL_PREFIX = "spring.grpc.server.ssl.";
 
+	private static final String IN_MESH_MODE = "In mesh mode ('" + ENABLED_PROPERTY + "') ";
+
 	private MeshSettings() {
 	}
 
@@ -49,9 +51,8 @@ final class MeshSettings {
 		if (address == null || !address.isLoopbackAddress()) {
 			throw new InvalidConfigurationPropertyValueException("spring.grpc.server.address",
 					(address != null) ? address.getHostAddress() : null,
-					"In mesh mode ('%s') the gRPC server serves plaintext, so it must listen on a loopback "
-						.formatted(ENABLED_PROPERTY)
-							+ "address that only the sidecar reaches: set '127.0.0.1', '::1' or 'localhost'");
+					IN_MESH_MODE + "the gRPC server serves plaintext, so it must listen on a loopback address "
+							+ "that only the sidecar reaches: set '127.0.0.1', '::1' or 'localhost'");
 		}
 		return address;
 	}
@@ -59,20 +60,19 @@ final class MeshSettings {
 	static void requireNoTls(GrpcServerProperties.Ssl ssl, HipaaGrpcTlsProperties properties) {
 		if (StringUtils.hasText(ssl.getBundle()) && !Boolean.FALSE.equals(ssl.getEnabled())) {
 			throw new InvalidConfigurationPropertyValueException(SSL_PREFIX + "bundle", ssl.getBundle(),
-					"In mesh mode ('%s') the sidecar terminates TLS and the gRPC server serves plaintext: ".formatted(
-							ENABLED_PROPERTY) + "remove the bundle, or set '" + SSL_PREFIX + "enabled' to false");
+					IN_MESH_MODE + "the sidecar terminates TLS and the gRPC server serves plaintext: "
+							+ "remove the bundle, or set '" + SSL_PREFIX + "enabled' to false");
 		}
 		TlsServerCredentials.ClientAuth clientAuth = ssl.getClientAuth();
 		if (clientAuth != null && clientAuth != TlsServerCredentials.ClientAuth.NONE) {
 			throw new InvalidConfigurationPropertyValueException(SSL_PREFIX + "client-auth", clientAuth,
-					"In mesh mode ('%s') the sidecar verifies client certificates, and the gRPC server "
-						.formatted(ENABLED_PROPERTY) + "reads the identity it forwards: remove the setting");
+					IN_MESH_MODE + "the sidecar verifies client certificates, and the gRPC server reads "
+							+ "the identity it forwards: remove the setting");
 		}
 		HipaaGrpcTlsProperties.Certificate.Source source = properties.getCertificate().getSource();
 		if (source != HipaaGrpcTlsProperties.Certificate.Source.BUNDLE) {
 			throw new InvalidConfigurationPropertyValueException(CertificateSettings.SOURCE_PROPERTY, source,
-					"In mesh mode ('%s') the gRPC server has no certificate of its own: remove the setting"
-						.formatted(ENABLED_PROPERTY));
+					IN_MESH_MODE + "the gRPC server has no certificate of its own: remove the setting");
 		}
 	}
 
