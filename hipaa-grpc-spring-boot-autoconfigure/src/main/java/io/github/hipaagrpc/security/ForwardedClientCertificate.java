@@ -205,10 +205,9 @@ record ForwardedClientCertificate(List<String> uris, List<String> dnsNames, @Nul
 			throw fault("Unterminated quoted value");
 		}
 
-		// Only an escaped double quote loses its backslash. Any other backslash is part
-		// of
-		// the value, such as the escapes of an RFC 2253 subject, and an escaped backslash
-		// is kept whole so that it cannot escape the quote after it.
+		// Only an escaped double quote loses its backslash. Any other backslash stays in
+		// the value, as the escapes of an RFC 2253 subject must, and an escaped
+		// backslash is kept whole so that it cannot escape the quote after it.
 		private void escaped(StringBuilder value, char next) {
 			if (next == '"') {
 				value.append('"');
