@@ -16,15 +16,9 @@
 
 package io.github.hipaagrpc.security;
 
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.List;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
-
 import io.grpc.Attributes;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import org.jspecify.annotations.Nullable;
@@ -34,10 +28,12 @@ import org.springframework.security.core.Authentication;
 import org.springframework.util.Assert;
 
 /**
- * Reads the client certificate of a call's TLS session as a service's authentication,
- * unless the call carries an {@code authorization} header: a bearer token always wins,
- * and the certificate's identity then only accompanies it (see
- * {@link PeerCertificateIdentityInterceptor}).
+ * Reads the calling service's certificate identity as the call's authentication, unless
+ * the call carries an {@code authorization} header: a bearer token always wins, and the
+ * certificate's identity then only accompanies it (see
+ * {@link PeerCertificateIdentityInterceptor}). Where the identity comes from is up to a
+ * {@link PeerCertificateResolver}: the call's TLS session, or a trusted proxy in front of
+ * the server.
  *
  * @since 0.1.0
  */
@@ -46,15 +42,24 @@ public class PeerCertificateAuthenticationExtractor implements GrpcAuthenticatio
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
 			Metadata.ASCII_STRING_MARSHALLER);
 
-	private final List<PeerCertificateIdentity.Source> sources;
+	private final PeerCertificateResolver resolver;
 
 	/**
-	 * Create an extractor that reads identities from the given parts of a certificate.
+	 * Create an extractor that reads identities from the given parts of the client
+	 * certificate in the call's TLS session.
 	 * @param sources where to look, in order
 	 */
 	public PeerCertificateAuthenticationExtractor(List<PeerCertificateIdentity.Source> sources) {
-		Assert.notEmpty(sources, "'sources' must not be empty");
-		this.sources = List.copyOf(sources);
+		this(new TlsSessionPeerCertificateResolver(sources));
+	}
+
+	/**
+	 * Create an extractor that finds identities with the given resolver.
+	 * @param resolver the resolver of the calling service's identity
+	 */
+	public PeerCertificateAuthenticationExtractor(PeerCertificateResolver resolver) {
+		Assert.notNull(resolver, "'resolver' must not be null");
+		this.resolver = resolver;
 	}
 
 	@Override
@@ -62,36 +67,18 @@ public class PeerCertificateAuthenticationExtractor implements GrpcAuthenticatio
 		if (headers.containsKey(AUTHORIZATION)) {
 			return null;
 		}
-		X509Certificate certificate = peerCertificate(attributes);
-		if (certificate == null) {
-			return null;
-		}
-		PeerCertificateIdentity identity = PeerCertificateIdentity.of(certificate, this.sources);
-		return (identity != null) ? new PeerCertificateAuthenticationToken(identity, certificate) : null;
+		return this.resolver.resolve(headers, attributes);
 	}
 
 	/**
-	 * Return the identity of the client certificate of a call, if it presented one.
-	 * @param attributes the call's attributes
+	 * Return the certificate identity of the service that made a call, if it has one.
+	 * @param headers the call's metadata
+	 * @param attributes the call's transport attributes
 	 * @return the identity, or {@code null}
 	 */
-	@Nullable PeerCertificateIdentity identity(Attributes attributes) {
-		X509Certificate certificate = peerCertificate(attributes);
-		return (certificate != null) ? PeerCertificateIdentity.of(certificate, this.sources) : null;
-	}
-
-	private static @Nullable X509Certificate peerCertificate(Attributes attributes) {
-		SSLSession session = attributes.get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
-		if (session == null) {
-			return null;
-		}
-		try {
-			Certificate[] chain = session.getPeerCertificates();
-			return (chain.length > 0 && chain[0] instanceof X509Certificate certificate) ? certificate : null;
-		}
-		catch (SSLPeerUnverifiedException ex) {
-			return null;
-		}
+	@Nullable PeerCertificateIdentity identity(Metadata headers, Attributes attributes) {
+		PeerCertificateAuthenticationToken token = this.resolver.resolve(headers, attributes);
+		return (token != null) ? token.getPrincipal() : null;
 	}
 
 }

@@ -20,13 +20,16 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.util.Assert;
 
 /**
  * Authentication of a service by the client certificate it presented in the TLS
- * handshake. Its name is the certificate's identity.
+ * handshake, either to this server or to a trusted proxy that passed on the certificate's
+ * identity. Its name is the certificate's identity.
  *
  * @since 0.1.0
  */
@@ -34,7 +37,7 @@ public class PeerCertificateAuthenticationToken extends AbstractAuthenticationTo
 
 	private final PeerCertificateIdentity identity;
 
-	private final X509Certificate certificate;
+	private final @Nullable X509Certificate certificate;
 
 	/**
 	 * Create an unauthenticated token for a presented certificate.
@@ -43,13 +46,22 @@ public class PeerCertificateAuthenticationToken extends AbstractAuthenticationTo
 	 */
 	public PeerCertificateAuthenticationToken(PeerCertificateIdentity identity, X509Certificate certificate) {
 		this(identity, certificate, List.of(), false);
+		Assert.notNull(certificate, "'certificate' must not be null");
 	}
 
-	private PeerCertificateAuthenticationToken(PeerCertificateIdentity identity, X509Certificate certificate,
+	/**
+	 * Create an unauthenticated token for a certificate that a trusted proxy verified and
+	 * passed on by its identity only.
+	 * @param identity the certificate's identity
+	 */
+	public PeerCertificateAuthenticationToken(PeerCertificateIdentity identity) {
+		this(identity, null, List.of(), false);
+	}
+
+	private PeerCertificateAuthenticationToken(PeerCertificateIdentity identity, @Nullable X509Certificate certificate,
 			Collection<? extends GrantedAuthority> authorities, boolean authenticated) {
 		super(authorities);
 		Assert.notNull(identity, "'identity' must not be null");
-		Assert.notNull(certificate, "'certificate' must not be null");
 		this.identity = identity;
 		this.certificate = certificate;
 		setAuthenticated(authenticated);
@@ -69,8 +81,13 @@ public class PeerCertificateAuthenticationToken extends AbstractAuthenticationTo
 		return this.identity;
 	}
 
+	/**
+	 * Return the client certificate, when the server itself verified it.
+	 * @return the certificate, or {@code null} when a trusted proxy passed on only its
+	 * identity
+	 */
 	@Override
-	public X509Certificate getCredentials() {
+	public @Nullable X509Certificate getCredentials() {
 		return this.certificate;
 	}
 

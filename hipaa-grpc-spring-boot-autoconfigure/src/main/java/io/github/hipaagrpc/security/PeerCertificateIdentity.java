@@ -64,6 +64,21 @@ public record PeerCertificateIdentity(String name, Source source) {
 		return null;
 	}
 
+	/**
+	 * Return the common name in a distinguished name.
+	 * @param distinguishedName the distinguished name, in RFC 2253 form
+	 * @return the common name, or {@code null} if there is none
+	 * @throws InvalidNameException if the name is not a distinguished name
+	 */
+	static @Nullable String commonName(String distinguishedName) throws InvalidNameException {
+		for (Rdn rdn : new LdapName(distinguishedName).getRdns()) {
+			if ("CN".equalsIgnoreCase(rdn.getType())) {
+				return rdn.getValue().toString();
+			}
+		}
+		return null;
+	}
+
 	@Override
 	public String toString() {
 		return this.name;
@@ -108,13 +123,7 @@ public record PeerCertificateIdentity(String name, Source source) {
 			@Override
 			@Nullable String read(X509Certificate certificate) {
 				try {
-					LdapName subject = new LdapName(certificate.getSubjectX500Principal().getName());
-					for (Rdn rdn : subject.getRdns()) {
-						if ("CN".equalsIgnoreCase(rdn.getType())) {
-							return rdn.getValue().toString();
-						}
-					}
-					return null;
+					return commonName(certificate.getSubjectX500Principal().getName());
 				}
 				catch (InvalidNameException ex) {
 					return null;

@@ -29,10 +29,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Keeps the client certificate's identity with a call authenticated by a bearer token, as
- * the authentication's details, so that {@code @PreAuthorize} can check both the user and
- * the calling service ({@code authentication.details?.name}). The token stays the
- * principal: a certificate never replaces it.
+ * Keeps the calling service's certificate identity with a call authenticated by a bearer
+ * token, as the authentication's details, so that {@code @PreAuthorize} can check both
+ * the user and the calling service ({@code authentication.details?.name}). The token
+ * stays the principal: a certificate never replaces it. A certificate identity that
+ * cannot be read with certainty fails the call, even beside a valid token.
  *
  * @since 0.1.0
  */
@@ -54,7 +55,7 @@ public class PeerCertificateIdentityInterceptor implements ServerInterceptor, Or
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication instanceof AbstractAuthenticationToken token
 				&& !(authentication instanceof PeerCertificateAuthenticationToken)) {
-			PeerCertificateIdentity identity = this.extractor.identity(call.getAttributes());
+			PeerCertificateIdentity identity = this.extractor.identity(headers, call.getAttributes());
 			if (identity != null) {
 				token.setDetails(identity);
 			}

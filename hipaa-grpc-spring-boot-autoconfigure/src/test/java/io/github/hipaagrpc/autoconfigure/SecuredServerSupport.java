@@ -82,6 +82,14 @@ public final class SecuredServerSupport {
 				() -> "file:" + directory.resolve("server.crt"));
 		registry.add("spring.ssl.bundle.pem.server.keystore.private-key",
 				() -> "file:" + directory.resolve("server.key"));
+		registerResourceServerProperties(registry);
+	}
+
+	/**
+	 * Register the resource server properties only, for a server without TLS of its own.
+	 * @param registry the registry of the test's properties
+	 */
+	public void registerResourceServerProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", this.jwks::jwkSetUri);
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);

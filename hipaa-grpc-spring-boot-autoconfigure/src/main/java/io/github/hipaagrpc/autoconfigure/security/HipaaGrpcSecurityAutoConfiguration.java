@@ -20,12 +20,15 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
+import io.github.hipaagrpc.autoconfigure.tls.HipaaGrpcTlsProperties;
+import io.github.hipaagrpc.security.ForwardedPeerCertificateResolver;
 import io.github.hipaagrpc.security.HipaaGrpcAuthorizationInterceptor;
 import io.github.hipaagrpc.security.HipaaGrpcJwtDecoder;
 import io.github.hipaagrpc.security.HipaaGrpcSecurityConfigurationException;
@@ -34,6 +37,8 @@ import io.github.hipaagrpc.security.ObservedJwkSet;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationExtractor;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationProvider;
 import io.github.hipaagrpc.security.PeerCertificateIdentityInterceptor;
+import io.github.hipaagrpc.security.PeerCertificateResolver;
+import io.github.hipaagrpc.security.TlsSessionPeerCertificateResolver;
 import io.github.hipaagrpc.security.VerifiedTokenCache;
 import io.grpc.BindableService;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +71,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.DelegatingJwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.util.matcher.InetAddressMatcher;
+import org.springframework.security.util.matcher.InetAddressMatchers;
 import org.springframework.util.StringUtils;
 
 /**
@@ -89,6 +96,8 @@ import org.springframework.util.StringUtils;
 public final class HipaaGrpcSecurityAutoConfiguration {
 
 	private static final String JWT_PREFIX = "spring.security.oauth2.resourceserver.jwt.";
+
+	private static final String MESH_ENABLED_PROPERTY = "hipaa.grpc.tls.mesh.enabled";
 
 	HipaaGrpcSecurityAutoConfiguration() {
 	}
@@ -212,8 +221,8 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PeerCertificateAuthenticationExtractor peerCertificateAuthenticationExtractor(
-				HipaaGrpcSecurityProperties properties) {
-			return new PeerCertificateAuthenticationExtractor(properties.getPeerCertificate().getIdentitySources());
+				PeerCertificateResolver peerCertificateResolver) {
+			return new PeerCertificateAuthenticationExtractor(peerCertificateResolver);
 		}
 
 		@Bean
@@ -243,6 +252,70 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 				HipaaGrpcAuthorizationInterceptor authorizationInterceptor, HipaaGrpcSecurityProperties properties) {
 			return new GrpcMethodRulesInspector(beanFactory, authorizationInterceptor,
 					properties.getAuthorization().isFailOnUnguarded());
+		}
+
+		/**
+		 * Identities of calling services from the client certificate of each call's TLS
+		 * session.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = MESH_ENABLED_PROPERTY, havingValue = false, matchIfMissing = true)
+		static class TlsSessionIdentityConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(PeerCertificateResolver.class)
+			TlsSessionPeerCertificateResolver tlsSessionPeerCertificateResolver(
+					HipaaGrpcSecurityProperties properties) {
+				return new TlsSessionPeerCertificateResolver(properties.getPeerCertificate().getIdentitySources());
+			}
+
+		}
+
+		/**
+		 * Identities of calling services from the header that a trusted service mesh
+		 * sidecar sets, in mesh mode.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = MESH_ENABLED_PROPERTY)
+		@EnableConfigurationProperties(HipaaGrpcTlsProperties.class)
+		static class ForwardedIdentityConfiguration {
+
+			private static final String TRUSTED_PROXIES_PROPERTY = "hipaa.grpc.tls.mesh.trusted-proxies";
+
+			private static final Pattern CIDR_SUFFIX = Pattern.compile("/\\d{1,3}$");
+
+			@Bean
+			@ConditionalOnMissingBean(PeerCertificateResolver.class)
+			ForwardedPeerCertificateResolver forwardedPeerCertificateResolver(HipaaGrpcTlsProperties tlsProperties,
+					HipaaGrpcSecurityProperties properties) {
+				List<InetAddressMatcher> trustedProxies = tlsProperties.getMesh()
+					.getTrustedProxies()
+					.stream()
+					.map(ForwardedIdentityConfiguration::trustedProxy)
+					.toList();
+				return new ForwardedPeerCertificateResolver(trustedProxies,
+						properties.getPeerCertificate().getIdentitySources());
+			}
+
+			private static InetAddressMatcher trustedProxy(String entry) {
+				String address = entry.strip();
+				if (address.contains("/") && !CIDR_SUFFIX.matcher(address).find()) {
+					throw invalidTrustedProxy(entry);
+				}
+				try {
+					return InetAddressMatchers.fromIpAddress(address);
+				}
+				catch (IllegalArgumentException ex) {
+					throw invalidTrustedProxy(entry);
+				}
+			}
+
+			private static InvalidConfigurationPropertyValueException invalidTrustedProxy(String entry) {
+				return new InvalidConfigurationPropertyValueException(TRUSTED_PROXIES_PROPERTY, entry,
+						"Each trusted proxy must be an IP address or a CIDR range such as '127.0.0.6/32' or "
+								+ "'::1/128', with no host names");
+			}
+
 		}
 
 	}

@@ -16,6 +16,8 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
+import java.net.InetAddress;
+
 import javax.net.ssl.SSLException;
 
 import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeListener;
@@ -62,7 +64,8 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
  * server: the starter's own Netty server factory, whose listener enforces the TLS policy
  * with key material that can be replaced while it runs, a guard that refuses any other
  * network listener, an opt-in plaintext listener for health probes, and certificates from
- * Vault PKI renewed before they expire.
+ * Vault PKI renewed before they expire. In mesh mode the listener serves plaintext on a
+ * loopback address instead, behind a service mesh sidecar that terminates TLS.
  *
  * @since 0.1.0
  */
@@ -82,12 +85,24 @@ public final class HipaaGrpcTlsAutoConfiguration {
 		return new PlaintextServerGuard(beanFactory);
 	}
 
+	private static HipaaGrpcTlsServerFactory withServices(HipaaGrpcTlsServerFactory factory,
+			ObjectProvider<GrpcServerFactoryCustomizer> factoryCustomizers, GrpcServiceDiscoverer serviceDiscoverer,
+			GrpcServiceConfigurer serviceConfigurer) {
+		factoryCustomizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
+		serviceDiscoverer.findServices()
+			.stream()
+			.map((spec) -> serviceConfigurer.configure(spec, factory))
+			.forEach(factory::addService);
+		return factory;
+	}
+
 	/**
-	 * The starter's Netty listener, in place of Spring Boot's own.
+	 * The starter's Netty listener with TLS, in place of Spring Boot's own.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ NettyServerBuilder.class, AdvancedTlsX509KeyManager.class })
 	@ConditionalOnBooleanProperty(name = "spring.grpc.server.factory.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = MeshSettings.ENABLED_PROPERTY, havingValue = false, matchIfMissing = true)
 	@ConditionalOnBean(BindableService.class)
 	@ConditionalOnMissingBean(value = GrpcServerFactory.class, ignored = InProcessGrpcServerFactory.class)
 	static class TlsServerConfiguration {
@@ -128,12 +143,47 @@ public final class HipaaGrpcTlsAutoConfiguration {
 					compressorRegistry, decompressorRegistry, executorProvider, builderCustomizers);
 			HipaaGrpcTlsServerFactory factory = new HipaaGrpcTlsServerFactory(TlsSettings.tcpAddress(serverProperties),
 					customizers.forFactory(), context);
-			factoryCustomizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
-			serviceDiscoverer.findServices()
-				.stream()
-				.map((spec) -> serviceConfigurer.configure(spec, factory))
-				.forEach(factory::addService);
-			return factory;
+			return withServices(factory, factoryCustomizers, serviceDiscoverer, serviceConfigurer);
+		}
+
+		@Bean
+		GrpcServerLifecycle hipaaGrpcTlsServerLifecycle(HipaaGrpcTlsServerFactory factory,
+				GrpcServerProperties properties, ApplicationEventPublisher eventPublisher) {
+			return new GrpcServerLifecycle(factory, properties.getShutdown().getGracePeriod(), eventPublisher);
+		}
+
+	}
+
+	/**
+	 * The starter's Netty listener in mesh mode: plaintext on a loopback address, behind
+	 * a service mesh sidecar that terminates TLS, with the same limits as the TLS
+	 * listener.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(NettyServerBuilder.class)
+	@ConditionalOnBooleanProperty(name = "spring.grpc.server.factory.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = MeshSettings.ENABLED_PROPERTY)
+	@ConditionalOnBean(BindableService.class)
+	@ConditionalOnMissingBean(value = GrpcServerFactory.class, ignored = InProcessGrpcServerFactory.class)
+	static class MeshServerConfiguration {
+
+		@Bean
+		HipaaGrpcTlsServerFactory hipaaGrpcTlsServerFactory(GrpcServerProperties serverProperties,
+				HipaaGrpcTlsProperties tlsProperties, GrpcServiceDiscoverer serviceDiscoverer,
+				GrpcServiceConfigurer serviceConfigurer, ObjectProvider<CompressorRegistry> compressorRegistry,
+				ObjectProvider<DecompressorRegistry> decompressorRegistry,
+				ObjectProvider<GrpcServerExecutorProvider> executorProvider,
+				ObjectProvider<ServerBuilderCustomizer<?>> builderCustomizers,
+				ObjectProvider<GrpcServerFactoryCustomizer> factoryCustomizers) {
+			MeshSettings.requireNoTls(serverProperties.getSsl(), tlsProperties);
+			InetAddress address = MeshSettings.loopbackAddress(serverProperties);
+			TlsSettings.validateLimits(tlsProperties);
+			ServerBuilderCustomizers customizers = new ServerBuilderCustomizers(serverProperties, tlsProperties,
+					compressorRegistry, decompressorRegistry, executorProvider, builderCustomizers);
+			HipaaGrpcTlsServerFactory factory = HipaaGrpcTlsServerFactory.loopbackPlaintext(address,
+					TlsSettings.port(serverProperties), customizers.forFactory());
+			MeshSettings.logMode(TlsSettings.tcpAddress(serverProperties), tlsProperties);
+			return withServices(factory, factoryCustomizers, serviceDiscoverer, serviceConfigurer);
 		}
 
 		@Bean
@@ -149,6 +199,7 @@ public final class HipaaGrpcTlsAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ MeterBinder.class, NettyServerBuilder.class })
+	@ConditionalOnBooleanProperty(name = MeshSettings.ENABLED_PROPERTY, havingValue = false, matchIfMissing = true)
 	static class HandshakeMetricsConfiguration {
 
 		@Bean

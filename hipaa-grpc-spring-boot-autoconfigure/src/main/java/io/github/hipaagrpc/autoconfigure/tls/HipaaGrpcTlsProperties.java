@@ -74,6 +74,8 @@ public class HipaaGrpcTlsProperties {
 
 	private final Vault vault = new Vault();
 
+	private final Mesh mesh = new Mesh();
+
 	public List<String> getProtocols() {
 		return this.protocols;
 	}
@@ -128,6 +130,10 @@ public class HipaaGrpcTlsProperties {
 
 	public Vault getVault() {
 		return this.vault;
+	}
+
+	public Mesh getMesh() {
+		return this.mesh;
 	}
 
 	/**
@@ -403,6 +409,45 @@ public class HipaaGrpcTlsProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Mesh mode, for a service mesh whose sidecar proxy terminates mutual TLS in front of
+	 * the application and forwards the verified client certificate's details.
+	 */
+	public static class Mesh {
+
+		/**
+		 * Whether the gRPC listener serves plaintext on a loopback address to a service
+		 * mesh sidecar that terminates mutual TLS, instead of serving TLS itself. Callers
+		 * are then identified by the x-forwarded-client-cert header that the sidecar
+		 * sets.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Comma-separated list of IP addresses or CIDR ranges of the proxies whose
+		 * x-forwarded-client-cert header identifies the calling service. On a connection
+		 * from any other address the header is ignored.
+		 */
+		private List<String> trustedProxies = new ArrayList<>(List.of("127.0.0.1/32", "::1/128"));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
 		}
 
 	}

@@ -27,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -53,6 +54,7 @@ import org.springframework.vault.support.VaultCertificateRequest;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(IssuedCertificateConfiguration.OnIssuingSourceCondition.class)
+@ConditionalOnBooleanProperty(name = MeshSettings.ENABLED_PROPERTY, havingValue = false, matchIfMissing = true)
 @ConditionalOnBean(name = ProbeListenerConfiguration.SERVER_LIFECYCLE)
 class IssuedCertificateConfiguration {
 

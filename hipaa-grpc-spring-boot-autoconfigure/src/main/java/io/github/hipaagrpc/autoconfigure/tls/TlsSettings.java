@@ -16,6 +16,7 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -115,16 +116,26 @@ final class TlsSettings {
 	}
 
 	static String tcpAddress(GrpcServerProperties properties) {
+		requireTcp(properties);
+		InetAddress address = properties.getAddress();
+		if (address == null) {
+			return "*:" + port(properties);
+		}
+		String host = address.getHostAddress();
+		return ((address instanceof Inet6Address) ? "[" + host + "]" : host) + ":" + port(properties);
+	}
+
+	static void requireTcp(GrpcServerProperties properties) {
 		GrpcServerProperties.Netty netty = properties.getNetty();
 		if (netty.getDomainSocketPath() != null
 				|| netty.getTransport() == GrpcServerProperties.Netty.Transport.DOMAIN_SOCKET) {
 			throw new InvalidConfigurationPropertyValueException("spring.grpc.server.netty.domain-socket-path",
-					netty.getDomainSocketPath(), "The gRPC server listens on TCP with TLS only");
+					netty.getDomainSocketPath(), "The gRPC server listens on TCP only");
 		}
-		InetAddress address = properties.getAddress();
-		String host = (address != null) ? address.getHostAddress() : "*";
-		int port = (properties.getPort() != null) ? properties.getPort() : DEFAULT_PORT;
-		return host + ":" + port;
+	}
+
+	static int port(GrpcServerProperties properties) {
+		return (properties.getPort() != null) ? properties.getPort() : DEFAULT_PORT;
 	}
 
 	static InetSocketAddress probeAddress(HipaaGrpcTlsProperties properties) {

@@ -25,10 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.hipaagrpc.autoconfigure.error.HipaaGrpcErrorAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.security.TestRecordsService.UnguardedService;
+import io.github.hipaagrpc.security.ForwardedPeerCertificateResolver;
 import io.github.hipaagrpc.security.HipaaGrpcAuthorizationInterceptor;
 import io.github.hipaagrpc.security.HipaaGrpcSecurityConfigurationException;
 import io.github.hipaagrpc.security.JwtPolicy;
 import io.github.hipaagrpc.security.ObservedJwkSet;
+import io.github.hipaagrpc.security.PeerCertificateResolver;
+import io.github.hipaagrpc.security.TlsSessionPeerCertificateResolver;
 import io.github.hipaagrpc.security.VerifiedTokenCache;
 import io.github.hipaagrpc.test.SecuredChannels;
 import io.github.hipaagrpc.testservice.RecordReply;
@@ -40,6 +43,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -319,6 +324,56 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 					channel.shutdownNow();
 				}
 			});
+	}
+
+	@Test
+	void peerCertificateResolverWhenMeshModeOffReadsTheTlsSessionOnly() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(PeerCertificateResolver.class)
+			.hasSingleBean(TlsSessionPeerCertificateResolver.class)
+			.doesNotHaveBean(ForwardedPeerCertificateResolver.class));
+	}
+
+	@Test
+	void peerCertificateResolverWhenMeshModeOnReadsTheForwardedHeaderOnly() {
+		this.contextRunner.withPropertyValues("hipaa.grpc.tls.mesh.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(PeerCertificateResolver.class)
+				.hasSingleBean(ForwardedPeerCertificateResolver.class)
+				.doesNotHaveBean(TlsSessionPeerCertificateResolver.class));
+	}
+
+	@Test
+	void peerCertificateResolverWhenUserDefinesOneUserBeanWins() {
+		PeerCertificateResolver userResolver = (headers, attributes) -> null;
+		this.contextRunner.withPropertyValues("hipaa.grpc.tls.mesh.enabled=true")
+			.withBean(PeerCertificateResolver.class, () -> userResolver)
+			.run((context) -> assertThat(context).getBean(PeerCertificateResolver.class).isSameAs(userResolver));
+	}
+
+	@Test
+	void trustedProxiesWhenEntriesAreAddressesAndRangesStarts() {
+		this.contextRunner
+			.withPropertyValues("hipaa.grpc.tls.mesh.enabled=true",
+					"hipaa.grpc.tls.mesh.trusted-proxies=127.0.0.6, 127.0.0.0/8,::1/128,fd00::/8")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ForwardedPeerCertificateResolver.class));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sidecar.local", "localhost", "127.0.0.1/33", "127.0.0.1/-1", "127.0.0.1/x", "127.0.0.1/",
+			"::1/129" })
+	void trustedProxiesWhenEntryIsNotAnAddressOrRangeFailsNamingThePropertyAndEntry(String entry) {
+		this.contextRunner
+			.withPropertyValues("hipaa.grpc.tls.mesh.enabled=true", "hipaa.grpc.tls.mesh.trusted-proxies=" + entry)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("hipaa.grpc.tls.mesh.trusted-proxies")
+				.hasMessageContaining("'" + entry + "'"));
+	}
+
+	@Test
+	void trustedProxiesWhenMeshModeOffAreNotRead() {
+		this.contextRunner.withPropertyValues("hipaa.grpc.tls.mesh.trusted-proxies=sidecar.local")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	private static RecordReply read(ManagedChannel channel, String token) {

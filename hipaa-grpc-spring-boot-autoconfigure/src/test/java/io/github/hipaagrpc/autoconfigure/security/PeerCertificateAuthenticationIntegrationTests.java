@@ -32,8 +32,10 @@ import io.github.hipaagrpc.testservice.RecordReply;
 import io.github.hipaagrpc.testservice.RecordRequest;
 import io.github.hipaagrpc.testservice.TestRecordsGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +161,26 @@ class PeerCertificateAuthenticationIntegrationTests {
 				.extracting(StatusRuntimeException::getStatus)
 				.extracting(Status::getCode)
 				.isEqualTo(Status.Code.UNAVAILABLE);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void callWhenForwardedClientCertHeaderSentOutsideMeshModeIgnoresIt() throws InterruptedException {
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("x-forwarded-client-cert", Metadata.ASCII_STRING_MARSHALLER),
+				"URI=spiffe://hipaa-grpc.test/billing");
+		ManagedChannel channel = SecuredChannels.mutualTls("localhost", this.port,
+				support.pki().issueClient("scheduler"), support.pki().caCertificate());
+		try {
+			RecordReply reply = TestRecordsGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(10, TimeUnit.SECONDS)
+				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+				.read(RecordRequest.newBuilder().setId("1").build());
+			assertThat(reply.getPrincipal()).isEqualTo("spiffe://hipaa-grpc.test/scheduler");
+			assertThat(reply.getAuthoritiesList()).containsExactly("ROLE_SERVICE");
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);

@@ -17,6 +17,10 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +55,7 @@ import org.springframework.grpc.server.NettyGrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -63,6 +68,10 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	static Path directory;
 
 	private static final TestPki pki = TestPki.create();
+
+	private static final byte[] IPV4_LOOPBACK = { 127, 0, 0, 1 };
+
+	private static final byte[] IPV6_LOOPBACK = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
@@ -136,6 +145,23 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(bundleProperties())
 			.withPropertyValues("spring.grpc.server.inprocess.name=test")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(HipaaGrpcTlsServerFactory.class));
+	}
+
+	@Test
+	void serverFactoryWhenAddressIsIpv6LoopbackListensThereOnly() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("spring.grpc.server.address=::1")
+			.run((context) -> {
+				int port = context.getBean(GrpcServerLifecycle.class).getPort();
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress(InetAddress.getByAddress(IPV6_LOOPBACK), port));
+					assertThat(socket.isConnected()).isTrue();
+				}
+				try (Socket socket = new Socket()) {
+					assertThatExceptionOfType(ConnectException.class).isThrownBy(
+							() -> socket.connect(new InetSocketAddress(InetAddress.getByAddress(IPV4_LOOPBACK), port)));
+				}
+			});
 	}
 
 	@Test
