@@ -16,7 +16,10 @@
 
 package io.github.hipaagrpc.sample;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +53,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +107,29 @@ final class ServedCertificates {
 	 */
 	Load startLoad(Duration limit) {
 		return new Load(limit);
+	}
+
+	/**
+	 * Read PEM certificates over HTTP, as a client reads Vault's CA from
+	 * {@code /v1/pki/ca/pem}.
+	 * @param uri where to read them
+	 * @return the certificates
+	 */
+	static X509Certificate[] readCertificates(String uri) {
+		byte[] pem = RestClient.create().get().uri(uri).retrieve().body(byte[].class);
+		if (pem == null) {
+			throw new AssertionError("No certificates at '%s'".formatted(uri));
+		}
+		try {
+			return CertificateFactory.getInstance("X.509")
+				.generateCertificates(new ByteArrayInputStream(pem))
+				.stream()
+				.map(X509Certificate.class::cast)
+				.toArray(X509Certificate[]::new);
+		}
+		catch (CertificateException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private AccessToken token() {
