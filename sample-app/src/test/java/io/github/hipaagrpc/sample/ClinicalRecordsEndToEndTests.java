@@ -17,6 +17,8 @@
 package io.github.hipaagrpc.sample;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -298,6 +300,15 @@ class ClinicalRecordsEndToEndTests {
 		finally {
 			plaintext.shutdownNow().awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
+	}
+
+	@Test
+	void serverCertificateWhenDevProfileIsFromDevelopmentCaForOneHour() throws Exception {
+		X509Certificate served = new ServedCertificates(GRPC_PORT, this.tokens, this.devPki.caCertificate())
+			.readChartOnNewConnection();
+		served.verify(this.devPki.caCertificate().getPublicKey());
+		Duration lifetime = Duration.between(served.getNotBefore().toInstant(), served.getNotAfter().toInstant());
+		assertThat(lifetime).isEqualTo(Duration.ofHours(1).plusSeconds(5));
 	}
 
 	@Test

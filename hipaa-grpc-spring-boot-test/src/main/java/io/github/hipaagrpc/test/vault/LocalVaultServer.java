@@ -490,6 +490,8 @@ public final class LocalVaultServer implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private int port;
+
 		private final List<PkiRole> pkiRoles = new ArrayList<>();
 
 		private final List<Consumer<VaultAuth>> authRoles = new ArrayList<>();
@@ -641,14 +643,29 @@ public final class LocalVaultServer implements AutoCloseable {
 		}
 
 		/**
-		 * Start the server on an ephemeral loopback port.
+		 * Set the loopback port to listen on (default {@code 0}: an ephemeral port). A
+		 * fixed port such as Vault's {@code 8200} lets the Vault CLI and other tools find
+		 * the server without being told its port.
+		 * @param port the port, or {@code 0} for an ephemeral one
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			Assert.isTrue(port >= 0 && port <= 65535, "'port' must be between 0 and 65535");
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Start the server on the loopback interface, on an ephemeral port unless one was
+		 * set.
 		 * @return the running server
+		 * @throws UncheckedIOException if the port is taken
 		 */
 		public LocalVaultServer start() {
 			List<String> paths = List.of("sys", "auth/token", this.pkiPath, this.transitPath,
 					"auth/" + this.appRolePath, "auth/" + this.kubernetesPath);
 			Assert.state(new HashSet<>(paths).size() == paths.size(), "Mount paths must be distinct and not reserved");
-			LocalVaultServer vault = new LocalVaultServer(this, createServer());
+			LocalVaultServer vault = new LocalVaultServer(this, createServer(this.port));
 			vault.server.start();
 			return vault;
 		}
@@ -659,13 +676,14 @@ public final class LocalVaultServer implements AutoCloseable {
 			return path;
 		}
 
-		private static HttpServer createServer() {
+		private static HttpServer createServer(int port) {
 			try {
 				InetAddress loopback = InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
-				return HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+				return HttpServer.create(new InetSocketAddress(loopback, port), 0);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException("Unable to start the Vault test double", ex);
+				throw new UncheckedIOException("Unable to start the Vault test double on port '%d'".formatted(port),
+						ex);
 			}
 		}
 

@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.test.vault;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -29,6 +30,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.test.util.TestSocketUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -421,6 +424,29 @@ class LocalVaultServerTests {
 	void builderWhenMountPathsCollideFails() {
 		assertThatIllegalStateException().isThrownBy(() -> LocalVaultServer.builder().pkiPath("transit").start());
 		assertThatIllegalArgumentException().isThrownBy(() -> LocalVaultServer.builder().pkiPath("/pki"));
+	}
+
+	@Test
+	void startWhenPortSetListensOnThatPort() {
+		int port = TestSocketUtils.findAvailableTcpPort();
+		try (LocalVaultServer fixed = LocalVaultServer.builder().port(port).start()) {
+			assertThat(fixed.port()).isEqualTo(port);
+			assertThat(fixed.uri()).isEqualTo(URI.create("http://127.0.0.1:" + port));
+			assertThat(new VaultHttp(fixed, fixed.rootToken()).get("sys/health").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void startWhenPortTakenFailsNamingPort() {
+		assertThatExceptionOfType(UncheckedIOException.class)
+			.isThrownBy(() -> LocalVaultServer.builder().port(this.vault.port()).start())
+			.withMessageContaining("'" + this.vault.port() + "'");
+	}
+
+	@Test
+	void builderWhenPortOutOfRangeFails() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LocalVaultServer.builder().port(-1));
+		assertThatIllegalArgumentException().isThrownBy(() -> LocalVaultServer.builder().port(65536));
 	}
 
 	@Test

@@ -16,6 +16,8 @@
 
 package io.github.hipaagrpc.sample.dev;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,9 +25,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
 /**
- * Configuration of the dev profile: the development CA behind the gRPC server's SSL
- * bundle, the claims of the dev clients' tokens, and a warning that this is not for
- * production.
+ * Configuration of the dev profile: the claims of the dev clients' tokens, the
+ * development CA as the gRPC server's certificate source, and a warning that this is not
+ * for production.
  *
  * @since 0.1.0
  */
@@ -34,16 +36,7 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(DevPkiProperties.class)
 public class DevConfiguration {
 
-	@Bean
-	DevPki devPki(DevPkiProperties properties) {
-		return DevPki.create(properties.getDirectory());
-	}
-
-	@Bean
-	DevPkiSslBundleRegistrar devPkiSslBundleRegistrar(Environment environment, DevPki devPki) {
-		String bundleName = environment.getRequiredProperty("spring.grpc.server.ssl.bundle");
-		return new DevPkiSslBundleRegistrar(bundleName, devPki);
-	}
+	static final String CERTIFICATE_SOURCE_PROPERTY = "hipaa.grpc.tls.certificate.source";
 
 	@Bean
 	DevClientClaimsCustomizer devClientClaimsCustomizer() {
@@ -51,8 +44,30 @@ public class DevConfiguration {
 	}
 
 	@Bean
-	DevProfileWarning devProfileWarning(DevPki devPki) {
-		return new DevProfileWarning(devPki);
+	DevProfileWarning devProfileWarning(Environment environment, ObjectProvider<DevPki> devPki) {
+		DevPki pki = devPki.getIfAvailable();
+		return (pki != null) ? DevProfileWarning.developmentCa(pki.caFile())
+				: DevProfileWarning.certificateSource(environment.getProperty(CERTIFICATE_SOURCE_PROPERTY, "bundle"));
+	}
+
+	/**
+	 * The development CA, when the dev profile serves its own certificates
+	 * ({@code custom} source) rather than, for example, Vault's.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = CERTIFICATE_SOURCE_PROPERTY, havingValue = "custom")
+	static class DevPkiConfiguration {
+
+		@Bean
+		DevPki devPki(DevPkiProperties properties) {
+			return DevPki.create(properties.getDirectory());
+		}
+
+		@Bean
+		DevPkiCertificateSource devPkiCertificateSource(DevPki devPki, DevPkiProperties properties) {
+			return new DevPkiCertificateSource(devPki, properties.getCertificateLifetime());
+		}
+
 	}
 
 }

@@ -18,57 +18,71 @@ package io.github.hipaagrpc.sample.dev;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.pem.PemSslStore;
-import org.springframework.boot.ssl.pem.PemSslStoreBundle;
-import org.springframework.core.log.LogMessage;
 import org.springframework.util.Assert;
 
 /**
- * Throwaway certificate authority for the dev profile, with a server certificate for the
- * loopback names. Its key material lives in memory only; the CA certificate is written
- * out so that other clients can trust it.
+ * Throwaway certificate authority for the dev profile, which issues server certificates
+ * for the loopback names. Its key lives in memory only; the CA certificate is written out
+ * so that other clients can trust it. The CA itself is valid for one day, and no
+ * certificate it issues outlives it.
  *
  * @since 0.1.0
  */
 public final class DevPki {
 
-	private static final Log logger = LogFactory.getLog(DevPki.class);
+	private static final String[] SERVER_NAMES = { "localhost", "127.0.0.1" };
+
+	/**
+	 * How far back a certificate's validity starts. Little, because the starter counts
+	 * the renewal point from the start of validity: a long backdating would bring
+	 * short-lived certificates to their renewal point the moment they are issued.
+	 */
+	private static final Duration BACKDATE = Duration.ofSeconds(5);
 
 	private final TestPki pki;
 
-	private final TestCertificate serverCertificate;
-
 	private final Path caFile;
 
-	private DevPki(TestPki pki, TestCertificate serverCertificate, Path caFile) {
+	private DevPki(TestPki pki, Path caFile) {
 		this.pki = pki;
-		this.serverCertificate = serverCertificate;
 		this.caFile = caFile;
 	}
 
 	/**
-	 * Create a new development CA, issue a server certificate for {@code localhost} and
-	 * {@code 127.0.0.1}, and write the CA certificate to {@code ca.pem} in the given
-	 * directory.
+	 * Create a new development CA and write its certificate to {@code ca.pem} in the
+	 * given directory.
 	 * @param directory where to write the CA certificate
 	 * @return the development PKI
 	 */
 	public static DevPki create(Path directory) {
 		Assert.notNull(directory, "'directory' must not be null");
 		TestPki pki = TestPki.create();
-		TestCertificate serverCertificate = pki.issueServer("localhost", "127.0.0.1");
-		Path caFile = pki.writeCaPem(directory).toAbsolutePath();
-		X509Certificate certificate = serverCertificate.certificate();
-		logger.info(LogMessage.format("Issued development server certificate '%s' valid until %s",
-				certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant()));
-		return new DevPki(pki, serverCertificate, caFile);
+		return new DevPki(pki, pki.writeCaPem(directory).toAbsolutePath());
+	}
+
+	/**
+	 * Issue a new server certificate for {@code localhost} and {@code 127.0.0.1}, with a
+	 * new key, valid from a few seconds ago for the given lifetime, or until the CA
+	 * expires if that comes first.
+	 * @param lifetime how long the certificate is valid from now
+	 * @return the certificate with its private key
+	 * @throws IllegalStateException if the CA has expired
+	 */
+	public TestCertificate issueServerCertificate(Duration lifetime) {
+		Assert.isTrue(lifetime != null && !lifetime.isNegative() && !lifetime.isZero(), "'lifetime' must be positive");
+		Instant now = Instant.now();
+		Instant caNotAfter = caCertificate().getNotAfter().toInstant();
+		Assert.state(now.isBefore(caNotAfter),
+				() -> "Development CA expired at '%s'; restart the application".formatted(caNotAfter));
+		Instant notAfter = now.plus(lifetime);
+		return this.pki.issueServer(now.minus(BACKDATE), (notAfter.isBefore(caNotAfter)) ? notAfter : caNotAfter,
+				SERVER_NAMES);
 	}
 
 	/**
@@ -85,15 +99,6 @@ public final class DevPki {
 	 */
 	public Path caFile() {
 		return this.caFile;
-	}
-
-	/**
-	 * Return an SSL bundle with the server certificate chain and its private key.
-	 * @return the server bundle
-	 */
-	public SslBundle serverBundle() {
-		PemSslStore keyStore = PemSslStore.of(this.serverCertificate.chain(), this.serverCertificate.privateKey());
-		return SslBundle.of(new PemSslStoreBundle(keyStore, null));
 	}
 
 }

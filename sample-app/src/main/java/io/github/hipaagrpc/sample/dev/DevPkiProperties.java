@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.sample.dev;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -34,12 +35,26 @@ public class DevPkiProperties {
 	 */
 	private Path directory = Path.of("target", "dev-pki");
 
+	/**
+	 * Lifetime of each server certificate the development CA issues. The starter renews
+	 * the certificate after two thirds of it by default.
+	 */
+	private Duration certificateLifetime = Duration.ofHours(1);
+
 	public Path getDirectory() {
 		return this.directory;
 	}
 
 	public void setDirectory(Path directory) {
 		this.directory = directory;
+	}
+
+	public Duration getCertificateLifetime() {
+		return this.certificateLifetime;
+	}
+
+	public void setCertificateLifetime(Duration certificateLifetime) {
+		this.certificateLifetime = certificateLifetime;
 	}
 
 }

@@ -16,6 +16,9 @@
 
 package io.github.hipaagrpc.sample.dev;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,30 +31,53 @@ import org.springframework.core.log.LogMessage;
  *
  * @since 0.1.0
  */
-public class DevProfileWarning implements ApplicationListener<ApplicationStartedEvent> {
+public final class DevProfileWarning implements ApplicationListener<ApplicationStartedEvent> {
 
 	private static final Log logger = LogFactory.getLog(DevProfileWarning.class);
 
 	private static final String BORDER = "*".repeat(78);
 
-	private final DevPki pki;
+	private final List<String> certificateLines;
+
+	private DevProfileWarning(List<String> certificateLines) {
+		this.certificateLines = certificateLines;
+	}
 
 	/**
-	 * Create a new warning.
-	 * @param pki the development PKI whose CA file the warning names
+	 * Create a warning for a gRPC server whose certificates come from the development CA.
+	 * @param caFile the file holding the development CA certificate, for clients
+	 * @return the warning
 	 */
-	public DevProfileWarning(DevPki pki) {
-		this.pki = pki;
+	public static DevProfileWarning developmentCa(Path caFile) {
+		return new DevProfileWarning(List.of("  - gRPC TLS uses a throwaway development CA, trusted by nobody else",
+				"  Development CA certificate for clients: '%s'".formatted(caFile)));
+	}
+
+	/**
+	 * Create a warning for a gRPC server whose certificates come from another source.
+	 * @param source the value of {@code hipaa.grpc.tls.certificate.source}
+	 * @return the warning
+	 */
+	public static DevProfileWarning certificateSource(String source) {
+		return new DevProfileWarning(List.of("  - gRPC TLS certificates come from the '%s' source".formatted(source)));
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
-		logger.warn(LogMessage.format("%n%s%n%s%n%s%n%s%n%s%n%s%n%s", BORDER,
-				"  DEV PROFILE: NOT FOR PRODUCTION AND NEVER FOR REAL PATIENT DATA",
-				"  - gRPC TLS uses a throwaway development CA, trusted by nobody else",
-				"  - the in-process authorization server hands out tokens for well-known secrets",
-				"  - seed data only: every patient in this service is made up",
-				"  Development CA certificate for clients: '%s'".formatted(this.pki.caFile()), BORDER));
+		logger.warn(LogMessage.of(this::message));
+	}
+
+	private String message() {
+		StringBuilder message = new StringBuilder(System.lineSeparator()).append(BORDER);
+		line(message, "  DEV PROFILE: NOT FOR PRODUCTION AND NEVER FOR REAL PATIENT DATA");
+		line(message, "  - the in-process authorization server hands out tokens for well-known secrets");
+		line(message, "  - seed data only: every patient in this service is made up");
+		this.certificateLines.forEach((text) -> line(message, text));
+		return line(message, BORDER).toString();
+	}
+
+	private static StringBuilder line(StringBuilder message, String text) {
+		return message.append(System.lineSeparator()).append(text);
 	}
 
 }

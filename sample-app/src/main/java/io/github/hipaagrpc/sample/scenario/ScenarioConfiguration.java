@@ -16,8 +16,6 @@
 
 package io.github.hipaagrpc.sample.scenario;
 
-import io.github.hipaagrpc.sample.dev.DevPki;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * Configuration of the scripted scenario, which runs in the dev profile against the
- * development CA and the in-process authorization server.
+ * Configuration of the scripted scenario, which runs in the dev profile with tokens from
+ * the in-process authorization server.
  *
  * @since 0.1.0
  */
@@ -37,8 +35,8 @@ public class ScenarioConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("sample.scenario.enabled")
-	ScenarioRunner scenarioRunner(ScenarioProperties properties, DevPki devPki) {
-		return new ScenarioRunner(properties, devPki.caCertificate(), System.out);
+	ScenarioRunner scenarioRunner(ScenarioProperties properties) {
+		return new ScenarioRunner(properties, System.out);
 	}
 
 }

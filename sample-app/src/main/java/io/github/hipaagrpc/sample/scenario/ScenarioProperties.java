@@ -22,6 +22,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 
 /**
  * Configuration properties for the scripted scenario.
@@ -48,6 +49,12 @@ public class ScenarioProperties {
 	 * certificate.
 	 */
 	private String host = "localhost";
+
+	/**
+	 * PEM file or URL with the certificate authorities the scenario's client trusts, read
+	 * when the scenario runs. Must hold the one that issued the server certificate.
+	 */
+	private @Nullable Resource trustedCa;
 
 	/**
 	 * Token endpoint of the authorization server.
@@ -92,6 +99,14 @@ public class ScenarioProperties {
 
 	public void setHost(String host) {
 		this.host = host;
+	}
+
+	public @Nullable Resource getTrustedCa() {
+		return this.trustedCa;
+	}
+
+	public void setTrustedCa(@Nullable Resource trustedCa) {
+		this.trustedCa = trustedCa;
 	}
 
 	public @Nullable URI getTokenUri() {

@@ -16,8 +16,12 @@
 
 package io.github.hipaagrpc.sample.scenario;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 import io.github.hipaagrpc.test.SecuredChannels;
@@ -30,14 +34,15 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.io.Resource;
 import org.springframework.core.log.LogMessage;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 import org.springframework.util.Assert;
 
 /**
  * Runs the {@link Scenario} once the application has started, over TLS trusting the
- * development CA, and prints its result table. Its exit code is non-zero when any call
- * did not behave as expected.
+ * certificate authorities that {@code sample.scenario.trusted-ca} names, and prints its
+ * result table. Its exit code is non-zero when any call did not behave as expected.
  *
  * @since 0.1.0
  */
@@ -48,8 +53,6 @@ public class ScenarioRunner
 
 	private final ScenarioProperties properties;
 
-	private final X509Certificate trustAnchor;
-
 	private final PrintStream out;
 
 	private volatile int grpcPort = -1;
@@ -59,12 +62,10 @@ public class ScenarioRunner
 	/**
 	 * Create a new runner.
 	 * @param properties the scenario properties
-	 * @param trustAnchor the CA certificate the client trusts
 	 * @param out where the result table is printed
 	 */
-	public ScenarioRunner(ScenarioProperties properties, X509Certificate trustAnchor, PrintStream out) {
+	public ScenarioRunner(ScenarioProperties properties, PrintStream out) {
 		this.properties = properties;
-		this.trustAnchor = trustAnchor;
 		this.out = out;
 	}
 
@@ -92,7 +93,7 @@ public class ScenarioRunner
 		Assert.state(this.grpcPort > 0, "gRPC server has not started on a port");
 		String host = this.properties.getHost();
 		logger.info(LogMessage.format("Running the scenario against '%s:%d'", host, this.grpcPort));
-		ManagedChannel channel = SecuredChannels.tls(host, this.grpcPort, this.trustAnchor);
+		ManagedChannel channel = SecuredChannels.tls(host, this.grpcPort, trustAnchors());
 		ManagedChannel plaintextChannel = SecuredChannels.plaintext(host, this.grpcPort);
 		try {
 			Scenario scenario = new Scenario(channel, plaintextChannel, tokenClient(), this.properties.getCallTimeout(),
@@ -102,6 +103,26 @@ public class ScenarioRunner
 		finally {
 			channel.shutdownNow();
 			plaintextChannel.shutdownNow();
+		}
+	}
+
+	private X509Certificate[] trustAnchors() {
+		Resource trustedCa = this.properties.getTrustedCa();
+		if (trustedCa == null) {
+			throw new IllegalStateException("'sample.scenario.trusted-ca' must be set");
+		}
+		try (InputStream in = trustedCa.getInputStream()) {
+			X509Certificate[] certificates = CertificateFactory.getInstance("X.509")
+				.generateCertificates(in)
+				.stream()
+				.map(X509Certificate.class::cast)
+				.toArray(X509Certificate[]::new);
+			Assert.state(certificates.length > 0, () -> "No certificate in '%s'".formatted(trustedCa));
+			return certificates;
+		}
+		catch (IOException | CertificateException ex) {
+			throw new IllegalStateException("Trusted CA certificates could not be read from '%s'".formatted(trustedCa),
+					ex);
 		}
 	}
 

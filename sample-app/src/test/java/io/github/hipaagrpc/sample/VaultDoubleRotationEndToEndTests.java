@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.sample;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.hipaagrpc.sample.scenario.TokenClient;
+import io.github.hipaagrpc.test.vault.LocalVaultServer;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End-to-end tests for certificate rotation in the sample with the {@code dev} and
+ * {@code vault-double} profiles: certificates that Vault issues for 20 seconds are
+ * renewed on schedule, and new connections meet each new one while calls keep succeeding.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
+		properties = { "sample.scenario.enabled=false", "sample.vault-double.port=0", "spring.grpc.server.port=0",
+				"hipaa.grpc.tls.probe.port=0", "hipaa.grpc.tls.vault.ttl=20s",
+				"spring.grpc.server.keepalive.connection.max-age=2s",
+				"spring.grpc.server.keepalive.connection.grace-period=1s" })
+@ActiveProfiles({ "dev", "vault-double" })
+class VaultDoubleRotationEndToEndTests {
+
+	private static final int HTTP_PORT = TestSocketUtils.findAvailableTcpPort();
+
+	private static final Duration WAIT = Duration.ofSeconds(90);
+
+	@Autowired
+	private LocalVaultServer vault;
+
+	@Autowired
+	private HipaaGrpcTlsCertificateRotation rotation;
+
+	@Autowired
+	private HipaaGrpcTlsKeyMaterial keyMaterial;
+
+	@Value("${local.grpc.server.port}")
+	private int grpcPort;
+
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> HTTP_PORT);
+	}
+
+	@Test
+	void rotationWhenVaultCertificatesLiveTwentySecondsServesNewSerialsWithoutFailedCalls() throws Exception {
+		X509Certificate ca = this.vault.pki().caCertificate();
+		ServedCertificates served = served(ca);
+		BigInteger first = served.readChartOnNewConnection().getSerialNumber();
+		ServedCertificates.Load load = served.startLoad(WAIT.plusSeconds(30));
+		List<Throwable> failures;
+		try {
+			await().atMost(WAIT).until(() -> renewedTwice(load, first));
+		}
+		finally {
+			failures = load.stop();
+		}
+		assertThat(failures).isEmpty();
+		X509Certificate renewed = served.readChartOnNewConnection();
+		assertThat(renewed.getSerialNumber()).isNotEqualTo(first)
+			.isEqualTo(this.keyMaterial.servingCertificate().getSerialNumber());
+		renewed.verify(ca.getPublicKey());
+		assertThat(this.vault.pki().issuedCertificates()).contains(renewed);
+		assertThat(Duration.between(renewed.getNotBefore().toInstant(), renewed.getNotAfter().toInstant()))
+			.isEqualTo(Duration.ofSeconds(50));
+		assertThat(this.vault.requestCount("pki/issue/clinical-records")).isGreaterThanOrEqualTo(3);
+		assertThat(this.rotation.status().isFailing()).isFalse();
+	}
+
+	private boolean renewedTwice(ServedCertificates.Load load, BigInteger first) {
+		return load.serialNumbers().stream().filter((serial) -> !serial.equals(first)).count() >= 2;
+	}
+
+	private ServedCertificates served(X509Certificate ca) {
+		TokenClient tokens = new TokenClient(URI.create("http://localhost:" + HTTP_PORT + "/oauth2/token"),
+				"dev-secret");
+		return new ServedCertificates(this.grpcPort, tokens, ca);
+	}
+
+}
