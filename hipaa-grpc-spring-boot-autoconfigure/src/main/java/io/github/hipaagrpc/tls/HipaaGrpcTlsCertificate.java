@@ -18,7 +18,6 @@ package io.github.hipaagrpc.tls;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -81,22 +80,6 @@ public record HipaaGrpcTlsCertificate(PrivateKey privateKey, List<X509Certificat
 	 */
 	public Instant notAfter() {
 		return certificate().getNotAfter().toInstant();
-	}
-
-	/**
-	 * Return the instant at which the given fraction of the certificate's lifetime has
-	 * passed.
-	 * @param fraction the fraction of the lifetime, between 0 and 1
-	 * @return the instant
-	 */
-	public Instant lifetimePoint(double fraction) {
-		return lifetimePoint(certificate(), fraction);
-	}
-
-	static Instant lifetimePoint(X509Certificate certificate, double fraction) {
-		Instant notBefore = certificate.getNotBefore().toInstant();
-		Duration lifetime = Duration.between(notBefore, certificate.getNotAfter().toInstant());
-		return notBefore.plusMillis((long) (lifetime.toMillis() * fraction));
 	}
 
 	@Override

@@ -47,6 +47,8 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(HipaaGrpcTlsCertificateRotation.class);
 
+	private static final Duration MINIMUM_DELAY = Duration.ofSeconds(1);
+
 	private final HipaaGrpcTlsCertificateSource source;
 
 	private final HipaaGrpcTlsKeyMaterial keyMaterial;
@@ -87,9 +89,7 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 		this.scheduler = scheduler;
 		this.settings = settings;
 		this.eventPublisher = eventPublisher;
-		this.status = new Status(
-				HipaaGrpcTlsCertificate.lifetimePoint(keyMaterial.servingCertificate(), settings.renewAt()), 0, null,
-				null);
+		this.status = new Status(renewalPoint(keyMaterial.servingCertificate()), 0, null, null);
 	}
 
 	@Override
@@ -164,7 +164,7 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 	}
 
 	private void renewed(X509Certificate previous, HipaaGrpcTlsCertificate certificate) {
-		Instant next = certificate.lifetimePoint(this.settings.renewAt());
+		Instant next = renewalPoint(certificate.certificate());
 		this.status = new Status(next, 0, null, null);
 		logger.info(LogMessage.format("Rotated gRPC server certificate to serial '%s' not after '%s'",
 				certificate.serialNumber(), certificate.notAfter()));
@@ -192,6 +192,25 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 		if (this.running) {
 			schedule(next);
 		}
+	}
+
+	/**
+	 * Return when to renew a certificate that has just gone into service: after the
+	 * configured share of the time between now (or its start of validity, if later) and
+	 * its expiry. Issuers such as Vault backdate the start of validity to allow for clock
+	 * skew, which for a certificate of a few seconds would put a point measured from that
+	 * start in the past and renew it over and over; never sooner than a second from now.
+	 * @param certificate the certificate in service
+	 * @return when to renew it
+	 */
+	private Instant renewalPoint(X509Certificate certificate) {
+		Instant now = this.scheduler.getClock().instant();
+		Instant notBefore = certificate.getNotBefore().toInstant();
+		Instant from = notBefore.isAfter(now) ? notBefore : now;
+		Duration left = Duration.between(from, certificate.getNotAfter().toInstant());
+		Instant point = from.plusMillis((long) (left.toMillis() * this.settings.renewAt()));
+		Instant earliest = now.plus(MINIMUM_DELAY);
+		return point.isBefore(earliest) ? earliest : point;
 	}
 
 	private Duration retryDelay(int attempts) {

@@ -114,7 +114,7 @@ class GrpcServerCertificateHealthIndicatorTests {
 		Health health = new GrpcServerCertificateHealthIndicator(keyMaterial, rotation, CLOCK).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails())
-			.contains(entry("nextRenewal", NOW.plus(Duration.ofHours(12)).toString()), entry("failedRenewals", 0))
+			.contains(entry("nextRenewal", NOW.plus(Duration.ofDays(1)).toString()), entry("failedRenewals", 0))
 			.doesNotContainKey("lastRenewalFailure");
 	}
 

@@ -59,7 +59,7 @@ class HipaaGrpcTlsCertificateRotationTests {
 	private final HipaaGrpcTlsKeyMaterial keyMaterial = new HipaaGrpcTlsKeyMaterial(this.first.privateKey(),
 			this.first.chain(), List.of());
 
-	private final RecordingScheduler scheduler = new RecordingScheduler(this.start.plus(Duration.ofMinutes(1)));
+	private final RecordingScheduler scheduler = new RecordingScheduler(this.start);
 
 	private final List<ApplicationEvent> events = new ArrayList<>();
 
@@ -74,6 +74,22 @@ class HipaaGrpcTlsCertificateRotationTests {
 		assertThat(this.rotation.isRunning()).isTrue();
 		assertThat(this.scheduler.lastScheduled()).isEqualTo(this.start.plus(Duration.ofHours(1)));
 		assertThat(this.rotation.status().isFailing()).isFalse();
+	}
+
+	@Test
+	void startWhenCertificateIsBackdatedMeasuresTheShareFromNow() {
+		TestCertificate backdated = issue(this.start.minus(Duration.ofSeconds(30)), Duration.ofSeconds(50));
+		this.issuance.add(() -> certificate(backdated, List.of()));
+		assertThat(this.rotation.rotateNow()).isTrue();
+		assertThat(this.rotation.status().nextRenewal()).isEqualTo(this.start.plus(Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void renewalWhenSourceHandsOverAnAlmostExpiredCertificateWaitsAtLeastASecond() {
+		TestCertificate expiring = issue(this.start.minus(Duration.ofHours(1)), Duration.ofHours(1));
+		this.issuance.add(() -> certificate(expiring, List.of()));
+		assertThat(this.rotation.rotateNow()).isTrue();
+		assertThat(this.rotation.status().nextRenewal()).isEqualTo(this.start.plus(Duration.ofSeconds(1)));
 	}
 
 	@Test

@@ -223,8 +223,9 @@ public class HipaaGrpcTlsProperties {
 		private Source source = Source.BUNDLE;
 
 		/**
-		 * Fraction of a certificate's lifetime after which it is renewed, greater than 0
-		 * and less than 1.
+		 * Fraction of a certificate's lifetime, counted from when it goes into service
+		 * (or from its start of validity, if later), after which it is renewed; greater
+		 * than 0 and less than 1.
 		 */
 		private double renewAt = 0.67;
 

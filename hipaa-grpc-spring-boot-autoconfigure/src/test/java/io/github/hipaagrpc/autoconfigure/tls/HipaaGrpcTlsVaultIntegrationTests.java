@@ -277,12 +277,12 @@ class HipaaGrpcTlsVaultIntegrationTests {
 	}
 
 	/**
-	 * Certificates that live for 20 seconds, renewed on schedule, with connections
+	 * Certificates that live for 9 seconds, renewed on schedule, with connections
 	 * recycled every two seconds.
 	 */
 	@Nested
 	@TestPropertySource(
-			properties = { "hipaa.grpc.tls.vault.ttl=20s", "spring.grpc.server.keepalive.connection.max-age=2s",
+			properties = { "hipaa.grpc.tls.vault.ttl=9s", "spring.grpc.server.keepalive.connection.max-age=2s",
 					"spring.grpc.server.keepalive.connection.grace-period=1s" })
 	class ShortLifetimeTests extends VaultServerTests {
 
