@@ -147,7 +147,7 @@ final class ServedCertificates {
 	 */
 	final class Load {
 
-		private static final int MAX_CALLS = 2_000;
+		private static final int MAX_CALLS = 30_000;
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
 

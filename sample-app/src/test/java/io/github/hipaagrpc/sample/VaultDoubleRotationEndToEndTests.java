@@ -42,12 +42,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * End-to-end tests for certificate rotation in the sample with the {@code dev} and
- * {@code vault-double} profiles: certificates that Vault issues for 20 seconds are
- * renewed on schedule, and new connections meet each new one while calls keep succeeding.
+ * {@code vault-double} profiles: certificates that Vault issues for 9 seconds are renewed
+ * on schedule, and new connections meet each new one while calls keep succeeding.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
 		properties = { "sample.scenario.enabled=false", "sample.vault-double.port=0", "spring.grpc.server.port=0",
-				"hipaa.grpc.tls.probe.port=0", "hipaa.grpc.tls.vault.ttl=20s",
+				"hipaa.grpc.tls.probe.port=0", "hipaa.grpc.tls.vault.ttl=9s",
 				"spring.grpc.server.keepalive.connection.max-age=2s",
 				"spring.grpc.server.keepalive.connection.grace-period=1s" })
 @ActiveProfiles({ "dev", "vault-double" })
@@ -75,7 +75,7 @@ class VaultDoubleRotationEndToEndTests {
 	}
 
 	@Test
-	void rotationWhenVaultCertificatesLiveTwentySecondsServesNewSerialsWithoutFailedCalls() throws Exception {
+	void rotationWhenVaultCertificatesLiveNineSecondsServesNewSerialsWithoutFailedCalls() throws Exception {
 		X509Certificate ca = this.vault.pki().caCertificate();
 		ServedCertificates served = served(ca);
 		BigInteger first = served.readChartOnNewConnection().getSerialNumber();
@@ -94,7 +94,7 @@ class VaultDoubleRotationEndToEndTests {
 		renewed.verify(ca.getPublicKey());
 		assertThat(this.vault.pki().issuedCertificates()).contains(renewed);
 		assertThat(Duration.between(renewed.getNotBefore().toInstant(), renewed.getNotAfter().toInstant()))
-			.isEqualTo(Duration.ofSeconds(50));
+			.isEqualTo(Duration.ofSeconds(39));
 		assertThat(this.vault.requestCount("pki/issue/clinical-records")).isGreaterThanOrEqualTo(3);
 		assertThat(this.rotation.status().isFailing()).isFalse();
 	}
