@@ -87,7 +87,10 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = WebEnvironment.NONE,
 		properties = { "spring.security.oauth2.resourceserver.jwt.jws-algorithms=RS256,ES256,PS256",
 				"hipaa.grpc.security.jwt.jwks-refresh-interval=1s", "logging.level.io.github.hipaagrpc=debug",
-				"logging.level.org.springframework.security=debug", "logging.level.org.springframework.grpc=debug" })
+				"logging.level.org.springframework.security=debug", "logging.level.org.springframework.grpc=debug",
+				// 1,000 concurrent calls check identities; rate limits are tested on
+				// their own
+				"hipaa.grpc.rate-limit.enabled=false" })
 @ExtendWith(OutputCaptureExtension.class)
 class HipaaGrpcSecurityIntegrationTests {
 

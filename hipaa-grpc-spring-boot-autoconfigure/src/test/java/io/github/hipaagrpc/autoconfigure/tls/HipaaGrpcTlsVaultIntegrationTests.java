@@ -406,7 +406,10 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			"hipaa.grpc.tls.certificate.source=vault", "hipaa.grpc.tls.vault.role=grpc-server",
 			"hipaa.grpc.tls.vault.common-name=localhost", "hipaa.grpc.tls.vault.alt-names=records.svc.test",
 			"hipaa.grpc.tls.vault.ip-sans=127.0.0.1", "hipaa.grpc.tls.certificate.retry.initial-delay=100ms",
-			"hipaa.grpc.tls.certificate.retry.max-delay=500ms" })
+			"hipaa.grpc.tls.certificate.retry.max-delay=500ms",
+			// calls run as fast as they can during rotations; rate limits are tested on
+			// their own
+			"hipaa.grpc.rate-limit.enabled=false" })
 	abstract static class VaultServerTests {
 
 		@Value("${local.grpc.server.port}")

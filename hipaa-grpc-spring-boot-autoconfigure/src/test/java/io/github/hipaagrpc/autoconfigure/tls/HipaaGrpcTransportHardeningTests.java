@@ -80,7 +80,10 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = WebEnvironment.NONE,
 		properties = { "spring.grpc.server.inbound.metadata.max-size=2KB",
 				"spring.grpc.server.inbound.message.max-size=1KB", "hipaa.grpc.tls.stream-resets.max-count=20",
-				"hipaa.grpc.tls.stream-resets.window=10s", "hipaa.grpc.tls.max-concurrent-streams=2" })
+				"hipaa.grpc.tls.stream-resets.window=10s", "hipaa.grpc.tls.max-concurrent-streams=2",
+				// these tests open streams as fast as they can; rate limits are tested on
+				// their own
+				"hipaa.grpc.rate-limit.enabled=false" })
 class HipaaGrpcTransportHardeningTests {
 
 	static final SecuredServerSupport support = new SecuredServerSupport();

@@ -1,0 +1,41 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.ratelimit;
+
+/**
+ * Told of every rate-limit decision, for metrics. Never given the consumer or address.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface HipaaGrpcRateLimitListener {
+
+	/**
+	 * A listener that does nothing.
+	 */
+	HipaaGrpcRateLimitListener NONE = (point, method, granted) -> {
+	};
+
+	/**
+	 * Called for each decision.
+	 * @param point where the limit applied
+	 * @param method the full name of the called method
+	 * @param granted whether the call went ahead
+	 */
+	void onDecision(HipaaGrpcRateLimitPoint point, String method, boolean granted);
+
+}

@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.ratelimit;
+
+import java.util.Locale;
+
+/**
+ * Where on a call's path a rate limit applies.
+ *
+ * @since 0.1.0
+ */
+public enum HipaaGrpcRateLimitPoint {
+
+	/**
+	 * Per client address, before the caller is authenticated.
+	 */
+	ADDRESS,
+
+	/**
+	 * Per authenticated consumer and method.
+	 */
+	CONSUMER;
+
+	/**
+	 * Return the name of this point as a metric tag.
+	 * @return the tag value
+	 */
+	public String tagValue() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+}
