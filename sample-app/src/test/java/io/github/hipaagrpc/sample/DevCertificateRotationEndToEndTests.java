@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "sample.scenario.enabled=false", "sample.dev-pki.certificate-lifetime=10s",
 				"spring.grpc.server.port=0", "hipaa.grpc.tls.probe.port=0",
 				"spring.grpc.server.keepalive.connection.max-age=2s",
-				"spring.grpc.server.keepalive.connection.grace-period=1s" })
+				"spring.grpc.server.keepalive.connection.grace-period=1s", "hipaa.grpc.rate-limit.enabled=false" })
 class DevCertificateRotationEndToEndTests {
 
 	private static final int HTTP_PORT = TestSocketUtils.findAvailableTcpPort();

@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "sample.scenario.enabled=false", "sample.vault-double.port=0", "spring.grpc.server.port=0",
 				"hipaa.grpc.tls.probe.port=0", "hipaa.grpc.tls.vault.ttl=9s",
 				"spring.grpc.server.keepalive.connection.max-age=2s",
-				"spring.grpc.server.keepalive.connection.grace-period=1s" })
+				"spring.grpc.server.keepalive.connection.grace-period=1s", "hipaa.grpc.rate-limit.enabled=false" })
 @ActiveProfiles({ "dev", "vault-double" })
 class VaultDoubleRotationEndToEndTests {
 
