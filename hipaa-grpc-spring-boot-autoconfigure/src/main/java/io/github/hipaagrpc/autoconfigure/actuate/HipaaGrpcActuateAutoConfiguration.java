@@ -16,8 +16,12 @@
 
 package io.github.hipaagrpc.autoconfigure.actuate;
 
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.hipaagrpc.actuate.GrpcRateLimitStoreHealthIndicator;
 import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
+import io.github.hipaagrpc.autoconfigure.ratelimit.HipaaGrpcRateLimitAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.tls.HipaaGrpcTlsAutoConfiguration;
+import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitRedisBackend;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 
@@ -30,29 +34,57 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for the health of the gRPC server's
- * certificate, contributed as {@code grpcServerCertificate} and switched off with
- * {@code management.health.grpcservercertificate.enabled=false}.
+ * {@link EnableAutoConfiguration Auto-configuration} for the health of the starter's
+ * features: the gRPC server's certificate, contributed as {@code grpcServerCertificate}
+ * and switched off with {@code management.health.grpcservercertificate.enabled=false},
+ * and the shared rate-limit store, contributed as {@code grpcRateLimitStore} and switched
+ * off with {@code management.health.grpcratelimitstore.enabled=false}.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = HipaaGrpcTlsAutoConfiguration.class,
+@AutoConfiguration(after = { HipaaGrpcTlsAutoConfiguration.class, HipaaGrpcRateLimitAutoConfiguration.class },
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnEnabledHealthIndicator("grpcservercertificate")
-@ConditionalOnBean(HipaaGrpcTlsKeyMaterial.class)
 public final class HipaaGrpcActuateAutoConfiguration {
 
 	HipaaGrpcActuateAutoConfiguration() {
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	GrpcServerCertificateHealthIndicator grpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial,
-			ObjectProvider<HipaaGrpcTlsCertificateRotation> rotation) {
-		return new GrpcServerCertificateHealthIndicator(keyMaterial, rotation.getIfAvailable());
+	/**
+	 * Health of the certificate that the gRPC server presents.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("grpcservercertificate")
+	@ConditionalOnBean(HipaaGrpcTlsKeyMaterial.class)
+	static class CertificateHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GrpcServerCertificateHealthIndicator grpcServerCertificateHealthIndicator(HipaaGrpcTlsKeyMaterial keyMaterial,
+				ObjectProvider<HipaaGrpcTlsCertificateRotation> rotation) {
+			return new GrpcServerCertificateHealthIndicator(keyMaterial, rotation.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * Health of the shared store of rate limits.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Bucket4jLettuce.class)
+	@ConditionalOnEnabledHealthIndicator("grpcratelimitstore")
+	@ConditionalOnBean(HipaaGrpcRateLimitRedisBackend.class)
+	static class RateLimitStoreHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GrpcRateLimitStoreHealthIndicator grpcRateLimitStoreHealthIndicator(HipaaGrpcRateLimitRedisBackend backend) {
+			return new GrpcRateLimitStoreHealthIndicator(backend);
+		}
+
 	}
 
 }

@@ -48,6 +48,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.util.matcher.InetAddressMatcher;
@@ -62,11 +63,13 @@ import org.springframework.util.StringUtils;
  * @since 0.1.0
  */
 @AutoConfiguration(
-		afterName = "io.github.resilience4j.springboot.ratelimiter.autoconfigure.RateLimiterAutoConfiguration")
+		afterName = { "io.github.resilience4j.springboot.ratelimiter.autoconfigure.RateLimiterAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnClass({ BindableService.class, RateLimiter.class, Caffeine.class, GlobalServerInterceptor.class,
 		InetAddressMatcher.class })
 @ConditionalOnBooleanProperty(name = "hipaa.grpc.rate-limit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HipaaGrpcRateLimitProperties.class)
+@Import(SharedRateLimitStoreConfiguration.class)
 public final class HipaaGrpcRateLimitAutoConfiguration {
 
 	static final String PREFIX = "hipaa.grpc.rate-limit.";
@@ -91,8 +94,18 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	HipaaGrpcRateLimitBackend hipaaGrpcRateLimitBackend(HipaaGrpcRateLimitProperties properties, RateLimits limits) {
+	@ConditionalOnMissingBean(HipaaGrpcRateLimitBackend.class)
+	HipaaGrpcRateLimitLocalBackend hipaaGrpcRateLimitBackend(HipaaGrpcRateLimitProperties properties,
+			RateLimits limits) {
+		if (properties.getShared().isEnabled()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "shared.enabled", true,
+					"The shared store needs Bucket4j's Lettuce support (com.bucket4j:bucket4j_jdk17-lettuce) and "
+							+ "Spring Boot's Redis support (spring-boot-starter-data-redis) with its Lettuce client");
+		}
+		return localBackend(properties, limits);
+	}
+
+	static HipaaGrpcRateLimitLocalBackend localBackend(HipaaGrpcRateLimitProperties properties, RateLimits limits) {
 		HipaaGrpcRateLimitProperties.Store store = properties.getStore();
 		if (store.getMaximumSize() < 1) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "store.maximum-size", store.getMaximumSize(),
@@ -111,14 +124,14 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 	@Bean
 	@GlobalServerInterceptor
 	HipaaGrpcRateLimitAddressInterceptor hipaaGrpcRateLimitAddressInterceptor(HipaaGrpcRateLimitProperties properties,
-			HipaaGrpcRateLimitBackend backend, RateLimits limits, ObjectProvider<HipaaGrpcRateLimitListener> listener) {
+			RateLimits limits, ObjectProvider<HipaaGrpcRateLimitListener> listener) {
 		List<InetAddressMatcher> trustedProxies = properties.getAddress()
 			.getTrustedProxies()
 			.stream()
 			.map(HipaaGrpcRateLimitAutoConfiguration::trustedProxy)
 			.toList();
-		return new HipaaGrpcRateLimitAddressInterceptor(backend, limits.address(), trustedProxies,
-				listener.getIfAvailable(() -> HipaaGrpcRateLimitListener.NONE));
+		return new HipaaGrpcRateLimitAddressInterceptor(localBackend(properties, limits), limits.address(),
+				trustedProxies, listener.getIfAvailable(() -> HipaaGrpcRateLimitListener.NONE));
 	}
 
 	private static InetAddressMatcher trustedProxy(String entry) {
@@ -181,6 +194,8 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 
 		private final HipaaGrpcRateLimitPolicy consumerPolicy;
 
+		private final Map<String, Optional<HipaaGrpcRateLimit>> fallbackLimits;
+
 		private Duration longestRefreshPeriod = Duration.ZERO;
 
 		RateLimits(HipaaGrpcRateLimitProperties properties, @Nullable RateLimiterRegistry registry) {
@@ -195,6 +210,8 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 					resolveAll(registry, "consumer.methods", consumer.getMethods()),
 					resolveAll(registry, "consumer.authorities", consumer.getAuthorities()),
 					resolveAll(registry, "consumer.consumers", consumer.getConsumers()));
+			this.fallbackLimits = resolveAll(registry, "shared.fallback-limits",
+					properties.getShared().getFallbackLimits());
 		}
 
 		private Map<String, Optional<HipaaGrpcRateLimit>> resolveAll(@Nullable RateLimiterRegistry registry,
@@ -234,6 +251,10 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 				this.longestRefreshPeriod = limit.refreshPeriod();
 			}
 			return limit;
+		}
+
+		Map<String, Optional<HipaaGrpcRateLimit>> fallbackLimits() {
+			return this.fallbackLimits;
 		}
 
 		@Nullable HipaaGrpcRateLimit address() {

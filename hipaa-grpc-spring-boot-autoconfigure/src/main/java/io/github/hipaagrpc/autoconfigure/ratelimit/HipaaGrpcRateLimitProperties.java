@@ -47,6 +47,8 @@ public class HipaaGrpcRateLimitProperties {
 
 	private final Store store = new Store();
 
+	private final Shared shared = new Shared();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -65,6 +67,10 @@ public class HipaaGrpcRateLimitProperties {
 
 	public Store getStore() {
 		return this.store;
+	}
+
+	public Shared getShared() {
+		return this.shared;
 	}
 
 	/**
@@ -215,6 +221,111 @@ public class HipaaGrpcRateLimitProperties {
 
 		public void setExpireAfterAccess(Duration expireAfterAccess) {
 			this.expireAfterAccess = expireAfterAccess;
+		}
+
+	}
+
+	/**
+	 * The store in Redis that replicas share the consumer limits in.
+	 */
+	public static class Shared {
+
+		/**
+		 * Whether to count consumer limits in Redis, shared by every replica, through
+		 * Spring Boot's Redis connection (spring.data.redis.*).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Secret key of the HMAC-SHA256 hash that Redis keys are derived from, so that no
+		 * consumer identity reaches Redis. At least 32 characters; the same on every
+		 * replica.
+		 */
+		private @Nullable String hashKey;
+
+		/**
+		 * Prefix of every key stored in Redis.
+		 */
+		private String keyPrefix = "hipaa-grpc:rate-limit:";
+
+		/**
+		 * How long a call waits for Redis before the local fallback limits decide it.
+		 */
+		private Duration timeout = Duration.ofMillis(250);
+
+		/**
+		 * How often to try to reach Redis again while it does not answer.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Number of replicas expected to share the limits. While Redis does not answer,
+		 * each replica allows every shared limit divided by this number.
+		 */
+		private int expectedReplicas = 2;
+
+		/**
+		 * Limits that apply in this process while Redis does not answer, by the name of
+		 * the shared limit they replace, each naming a Resilience4j rate-limiter
+		 * configuration or 'unlimited'. They override the division by the expected
+		 * replicas.
+		 */
+		private Map<String, String> fallbackLimits = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getHashKey() {
+			return this.hashKey;
+		}
+
+		public void setHashKey(@Nullable String hashKey) {
+			this.hashKey = hashKey;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+		public int getExpectedReplicas() {
+			return this.expectedReplicas;
+		}
+
+		public void setExpectedReplicas(int expectedReplicas) {
+			this.expectedReplicas = expectedReplicas;
+		}
+
+		public Map<String, String> getFallbackLimits() {
+			return this.fallbackLimits;
+		}
+
+		public void setFallbackLimits(Map<String, String> fallbackLimits) {
+			this.fallbackLimits = fallbackLimits;
 		}
 
 	}
