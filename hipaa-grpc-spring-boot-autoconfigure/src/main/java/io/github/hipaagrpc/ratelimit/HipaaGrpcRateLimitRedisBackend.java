@@ -152,6 +152,10 @@ public class HipaaGrpcRateLimitRedisBackend implements HipaaGrpcRateLimitBackend
 		if (current == null) {
 			return tryAcquireLocally(key, limit);
 		}
+		if (!current.connection().isOpen()) {
+			lost(current, "ConnectionClosed");
+			return tryAcquireLocally(key, limit);
+		}
 		try {
 			ConsumptionProbe probe = current.buckets()
 				.builder()
@@ -163,7 +167,7 @@ public class HipaaGrpcRateLimitRedisBackend implements HipaaGrpcRateLimitBackend
 			return HipaaGrpcRateLimitDecision.reject(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 		}
 		catch (RuntimeException ex) {
-			lost(current, ex);
+			lost(current, reason(ex));
 			return tryAcquireLocally(key, limit);
 		}
 	}
@@ -225,7 +229,7 @@ public class HipaaGrpcRateLimitRedisBackend implements HipaaGrpcRateLimitBackend
 			connected();
 		}
 		catch (RuntimeException ex) {
-			unreachable(ex);
+			unreachable(reason(ex));
 			scheduleProbe(this.settings.retryInterval());
 		}
 	}
@@ -240,22 +244,24 @@ public class HipaaGrpcRateLimitRedisBackend implements HipaaGrpcRateLimitBackend
 				(previous == State.FALLBACK) ? " again" : ""));
 	}
 
-	private void unreachable(RuntimeException ex) {
+	private void unreachable(String reason) {
 		synchronized (this.monitor) {
 			if (this.status.state() == State.FALLBACK) {
 				return;
 			}
-			this.status = new Status(State.FALLBACK, this.clock.instant(), reason(ex));
+			this.status = new Status(State.FALLBACK, this.clock.instant(), reason);
 		}
-		warnUnreachable(ex);
+		logger.warn(LogMessage.format(
+				"The shared rate-limit store does not answer ('%s'); local fallback limits apply until it does",
+				reason));
 	}
 
-	private void lost(Store lost, RuntimeException ex) {
+	private void lost(Store lost, String reason) {
 		if (!this.store.compareAndSet(lost, null)) {
 			return;
 		}
 		close(lost);
-		unreachable(ex);
+		unreachable(reason);
 		scheduleProbe(this.settings.retryInterval());
 	}
 
@@ -267,12 +273,6 @@ public class HipaaGrpcRateLimitRedisBackend implements HipaaGrpcRateLimitBackend
 		else {
 			closed.connection().close();
 		}
-	}
-
-	private static void warnUnreachable(RuntimeException ex) {
-		logger.warn(LogMessage.format(
-				"The shared rate-limit store does not answer ('%s'); local fallback limits apply until it does",
-				reason(ex)));
 	}
 
 	private static String reason(Throwable ex) {
