@@ -20,24 +20,30 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
 import io.grpc.Attributes;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCall.Listener;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.log.LogMessage;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.util.matcher.InetAddressMatcher;
 import org.springframework.util.Assert;
 
@@ -47,6 +53,11 @@ import org.springframework.util.Assert;
  * connection's peer, or, on a connection from a trusted proxy, the nearest address in its
  * {@code x-forwarded-for} header that is not itself a trusted proxy; from anywhere else
  * that header is ignored.
+ * <p>
+ * Calls that fail authentication (an inner layer throws Spring Security's
+ * {@link AuthenticationException} or closes the call as unauthenticated) also count
+ * against a stricter budget of their address: once it is used up, every call from that
+ * address is refused, before its token is looked at, until the budget refills.
  *
  * @since 0.1.0
  */
@@ -59,49 +70,98 @@ public class HipaaGrpcRateLimitAddressInterceptor implements ServerInterceptor, 
 
 	private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
+	private static final long MAXIMUM_REFUSED = 100_000;
+
+	private static final String UNAUTHENTICATED_KEY = "unauthenticated\u0000";
+
 	private final HipaaGrpcRateLimitBackend backend;
 
 	private final @Nullable HipaaGrpcRateLimit limit;
+
+	private final @Nullable HipaaGrpcRateLimit unauthenticatedLimit;
 
 	private final List<InetAddressMatcher> trustedProxies;
 
 	private final HipaaGrpcRateLimitListener listener;
 
+	private final Cache<String, Long> refusedUntil;
+
 	/**
 	 * Create an interceptor.
 	 * @param backend where the limits are kept
 	 * @param limit the limit per address, or {@code null} for none
+	 * @param unauthenticatedLimit the limit of calls per address that fail
+	 * authentication, or {@code null} for none
 	 * @param trustedProxies the proxies whose {@code x-forwarded-for} header counts
 	 * @param listener the listener told of each decision
 	 */
 	public HipaaGrpcRateLimitAddressInterceptor(HipaaGrpcRateLimitBackend backend, @Nullable HipaaGrpcRateLimit limit,
-			List<InetAddressMatcher> trustedProxies, HipaaGrpcRateLimitListener listener) {
+			@Nullable HipaaGrpcRateLimit unauthenticatedLimit, List<InetAddressMatcher> trustedProxies,
+			HipaaGrpcRateLimitListener listener) {
 		Assert.notNull(backend, "'backend' must not be null");
 		Assert.notNull(trustedProxies, "'trustedProxies' must not be null");
 		Assert.notNull(listener, "'listener' must not be null");
 		this.backend = backend;
 		this.limit = limit;
+		this.unauthenticatedLimit = unauthenticatedLimit;
 		this.trustedProxies = List.copyOf(trustedProxies);
 		this.listener = listener;
+		Duration period = (unauthenticatedLimit != null) ? unauthenticatedLimit.refreshPeriod() : Duration.ofSeconds(1);
+		this.refusedUntil = Caffeine.newBuilder().maximumSize(MAXIMUM_REFUSED).expireAfterWrite(period).build();
 	}
 
 	@Override
 	public <ReqT, RespT> Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
 			ServerCallHandler<ReqT, RespT> next) {
-		HipaaGrpcRateLimit limit = this.limit;
-		InetAddress address = (limit != null) ? clientAddress(headers, call.getAttributes()) : null;
-		if (limit == null || address == null) {
+		if (this.limit == null && this.unauthenticatedLimit == null) {
 			return next.startCall(call, headers);
 		}
-		String method = call.getMethodDescriptor().getFullMethodName();
-		HipaaGrpcRateLimitDecision decision = this.backend.tryAcquire(address.getHostAddress(), limit);
-		this.listener.onDecision(HipaaGrpcRateLimitPoint.ADDRESS, method, decision.granted());
-		if (!decision.granted()) {
-			logger.debug(LogMessage.format("Refused a call to '%s': the address limit '%s' is used up", method,
-					limit.name()));
-			return RateLimitRejection.close(call, decision);
+		InetAddress address = clientAddress(headers, call.getAttributes());
+		if (address == null) {
+			return next.startCall(call, headers);
 		}
-		return next.startCall(call, headers);
+		String client = address.getHostAddress();
+		String method = call.getMethodDescriptor().getFullMethodName();
+		HipaaGrpcRateLimitDecision decision = decide(client);
+		if (decision != null) {
+			this.listener.onDecision(HipaaGrpcRateLimitPoint.ADDRESS, method, decision.granted());
+			if (!decision.granted()) {
+				logger.debug(LogMessage.format("Refused a call to '%s': the address limit is used up", method));
+				return RateLimitRejection.close(call, decision);
+			}
+		}
+		HipaaGrpcRateLimit unauthenticated = this.unauthenticatedLimit;
+		if (unauthenticated == null) {
+			return next.startCall(call, headers);
+		}
+		try {
+			return next.startCall(new UnauthenticatedCounting<>(call, client), headers);
+		}
+		catch (AuthenticationException ex) {
+			authenticationFailed(client, unauthenticated);
+			throw ex;
+		}
+	}
+
+	private @Nullable HipaaGrpcRateLimitDecision decide(String client) {
+		Long until = this.refusedUntil.getIfPresent(client);
+		if (until != null) {
+			long left = until - System.nanoTime();
+			if (left > 0) {
+				return HipaaGrpcRateLimitDecision.reject(Duration.ofNanos(left));
+			}
+		}
+		return (this.limit != null) ? this.backend.tryAcquire(client, this.limit) : null;
+	}
+
+	private void authenticationFailed(String client, HipaaGrpcRateLimit limit) {
+		HipaaGrpcRateLimitDecision decision = this.backend.tryAcquire(UNAUTHENTICATED_KEY + client, limit);
+		if (!decision.granted()) {
+			this.refusedUntil.put(client, System.nanoTime() + decision.retryAfter().toNanos());
+			logger.debug(LogMessage.format(
+					"Refusing calls from an address for '%s': the limit '%s' of failed " + "authentications is used up",
+					decision.retryAfter(), limit.name()));
+		}
 	}
 
 	/**
@@ -160,6 +220,30 @@ public class HipaaGrpcRateLimitAddressInterceptor implements ServerInterceptor, 
 	@Override
 	public int getOrder() {
 		return HipaaGrpcInterceptorOrder.ADDRESS_LIMIT;
+	}
+
+	/**
+	 * Counts the call against the failed-authentication budget of its address when an
+	 * inner layer closes it as unauthenticated instead of throwing.
+	 */
+	private final class UnauthenticatedCounting<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
+
+		private final String client;
+
+		UnauthenticatedCounting(ServerCall<ReqT, RespT> delegate, String client) {
+			super(delegate);
+			this.client = client;
+		}
+
+		@Override
+		public void close(Status status, Metadata trailers) {
+			HipaaGrpcRateLimit limit = HipaaGrpcRateLimitAddressInterceptor.this.unauthenticatedLimit;
+			if (limit != null && status.getCode() == Status.Code.UNAUTHENTICATED) {
+				authenticationFailed(this.client, limit);
+			}
+			super.close(status, trailers);
+		}
+
 	}
 
 }

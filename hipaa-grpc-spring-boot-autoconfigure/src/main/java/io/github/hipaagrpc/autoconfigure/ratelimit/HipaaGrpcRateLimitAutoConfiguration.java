@@ -79,6 +79,9 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 	static final HipaaGrpcRateLimit DEFAULT_ADDRESS_LIMIT = new HipaaGrpcRateLimit("hipaa-grpc-address", 1000,
 			Duration.ofSeconds(1));
 
+	static final HipaaGrpcRateLimit DEFAULT_UNAUTHENTICATED_LIMIT = new HipaaGrpcRateLimit("hipaa-grpc-unauthenticated",
+			20, Duration.ofMinutes(1));
+
 	static final HipaaGrpcRateLimit DEFAULT_CONSUMER_LIMIT = new HipaaGrpcRateLimit("hipaa-grpc-consumer", 200,
 			Duration.ofSeconds(1));
 
@@ -131,7 +134,8 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 			.map(HipaaGrpcRateLimitAutoConfiguration::trustedProxy)
 			.toList();
 		return new HipaaGrpcRateLimitAddressInterceptor(localBackend(properties, limits), limits.address(),
-				trustedProxies, listener.getIfAvailable(() -> HipaaGrpcRateLimitListener.NONE));
+				limits.unauthenticated(), trustedProxies,
+				listener.getIfAvailable(() -> HipaaGrpcRateLimitListener.NONE));
 	}
 
 	private static InetAddressMatcher trustedProxy(String entry) {
@@ -192,6 +196,8 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 
 		private final @Nullable HipaaGrpcRateLimit address;
 
+		private final @Nullable HipaaGrpcRateLimit unauthenticated;
+
 		private final HipaaGrpcRateLimitPolicy consumerPolicy;
 
 		private final Map<String, Optional<HipaaGrpcRateLimit>> fallbackLimits;
@@ -201,6 +207,9 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 		RateLimits(HipaaGrpcRateLimitProperties properties, @Nullable RateLimiterRegistry registry) {
 			this.address = resolve(registry, PREFIX + "address.limit", properties.getAddress().getLimit(),
 					DEFAULT_ADDRESS_LIMIT)
+				.orElse(null);
+			this.unauthenticated = resolve(registry, PREFIX + "address.unauthenticated-limit",
+					properties.getAddress().getUnauthenticatedLimit(), DEFAULT_UNAUTHENTICATED_LIMIT)
 				.orElse(null);
 			HipaaGrpcRateLimitProperties.Consumer consumer = properties.getConsumer();
 			HipaaGrpcRateLimit defaultLimit = resolve(registry, PREFIX + "consumer.default-limit",
@@ -259,6 +268,10 @@ public final class HipaaGrpcRateLimitAutoConfiguration {
 
 		@Nullable HipaaGrpcRateLimit address() {
 			return this.address;
+		}
+
+		@Nullable HipaaGrpcRateLimit unauthenticated() {
+			return this.unauthenticated;
 		}
 
 		HipaaGrpcRateLimitPolicy consumerPolicy() {

@@ -86,6 +86,14 @@ public class HipaaGrpcRateLimitProperties {
 		private @Nullable String limit;
 
 		/**
+		 * Name of the Resilience4j rate-limiter configuration that limits the calls per
+		 * client address that fail authentication. Once it is used up, every call from
+		 * the address is refused before its token is checked until the limit refills.
+		 * When not set, 20 failed calls per minute.
+		 */
+		private @Nullable String unauthenticatedLimit;
+
+		/**
 		 * Comma-separated list of IP addresses or CIDR ranges of proxies whose
 		 * x-forwarded-for header names the client address. From any other address the
 		 * header is ignored.
@@ -98,6 +106,14 @@ public class HipaaGrpcRateLimitProperties {
 
 		public void setLimit(@Nullable String limit) {
 			this.limit = limit;
+		}
+
+		public @Nullable String getUnauthenticatedLimit() {
+			return this.unauthenticatedLimit;
+		}
+
+		public void setUnauthenticatedLimit(@Nullable String unauthenticatedLimit) {
+			this.unauthenticatedLimit = unauthenticatedLimit;
 		}
 
 		public List<String> getTrustedProxies() {

@@ -92,6 +92,16 @@ class HipaaGrpcRateLimitIntegrationTests {
 			.update(RecordRequest.newBuilder().setId("1").build());
 	}
 
+	Status.Code codeOf(Runnable call) {
+		try {
+			call.run();
+			return Status.Code.OK;
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus().getCode();
+		}
+	}
+
 	ManagedChannel channelFrom(String localAddress, int port) throws SSLException {
 		return NettyChannelBuilder.forAddress("127.0.0.1", port)
 			.localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
@@ -233,13 +243,59 @@ class HipaaGrpcRateLimitIntegrationTests {
 			}
 		}
 
-		private Status.Code codeOf(Runnable call) {
+	}
+
+	/**
+	 * No limit per address on valid calls, but three failed authentications an hour per
+	 * address.
+	 */
+	@Nested
+	@SpringBootTest(classes = CountingDecoderConfiguration.class, webEnvironment = WebEnvironment.NONE,
+			properties = { "resilience4j.ratelimiter.configs.three.limit-for-period=3",
+					"resilience4j.ratelimiter.configs.three.limit-refresh-period=1h",
+					"hipaa.grpc.rate-limit.address.limit=unlimited",
+					"hipaa.grpc.rate-limit.address.unauthenticated-limit=three",
+					"hipaa.grpc.rate-limit.consumer.default-limit=unlimited" })
+	class UnauthenticatedLimitTests {
+
+		@Value("${local.grpc.server.port}")
+		int port;
+
+		@Autowired
+		AtomicInteger decodedTokens;
+
+		@DynamicPropertySource
+		static void serverProperties(DynamicPropertyRegistry registry) throws IOException {
+			support.registerProperties(registry);
+		}
+
+		@Test
+		void callsWhenAddressFailsAuthenticationTooOftenAreRefusedBeforeVerificationWhileOthersGoOn()
+				throws InterruptedException, SSLException {
+			JwtMinter forger = new JwtMinter(TestSigningKey.rsa("forged"), SecuredServerSupport.ISSUER,
+					SecuredServerSupport.AUDIENCE);
+			String forged = forger.token("mallory", "PROVIDER");
+			String alice = support.minter().token("dr-alice", "PROVIDER");
+			ManagedChannel attacker = channelFrom("127.0.0.4", this.port);
+			ManagedChannel clinician = channelFrom("127.0.0.5", this.port);
 			try {
-				call.run();
-				return Status.Code.OK;
+				for (int i = 0; i < 30; i++) {
+					assertThat(read(clinician, alice).getPrincipal()).isEqualTo("dr-alice");
+				}
+				int before = this.decodedTokens.get();
+				for (int i = 0; i < 4; i++) {
+					assertThat(codeOf(() -> read(attacker, forged))).isEqualTo(Status.Code.UNAUTHENTICATED);
+				}
+				for (int i = 0; i < 20; i++) {
+					assertThat(codeOf(() -> read(attacker, forged))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+				}
+				assertThat(codeOf(() -> read(attacker, alice))).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+				assertThat(this.decodedTokens.get() - before).isEqualTo(4);
+				assertThat(read(clinician, alice).getPrincipal()).isEqualTo("dr-alice");
 			}
-			catch (StatusRuntimeException ex) {
-				return ex.getStatus().getCode();
+			finally {
+				attacker.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+				clinician.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
 			}
 		}
 
