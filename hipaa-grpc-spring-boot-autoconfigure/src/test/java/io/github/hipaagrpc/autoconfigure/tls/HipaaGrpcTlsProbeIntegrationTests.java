@@ -56,12 +56,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the plaintext health probe listener over real sockets, beside the TLS
- * listener, with Spring Boot's gRPC health service and health indicators.
+ * listener, with Spring Boot's gRPC health service and health indicators. Spring Boot's
+ * Redis health indicator, which the optional Redis support of this module's test
+ * classpath brings, is off: no Redis runs for these tests.
  */
 @SpringBootTest(classes = HipaaGrpcTlsProbeIntegrationTests.ProbedServerConfiguration.class,
 		webEnvironment = WebEnvironment.NONE,
 		properties = { "hipaa.grpc.tls.probe.enabled=true", "hipaa.grpc.tls.probe.port=0",
-				"spring.grpc.server.health.schedule.delay=0s", "spring.grpc.server.health.schedule.period=200ms" })
+				"spring.grpc.server.health.schedule.delay=0s", "spring.grpc.server.health.schedule.period=200ms",
+				"management.health.redis.enabled=false" })
 class HipaaGrpcTlsProbeIntegrationTests {
 
 	static final SecuredServerSupport support = new SecuredServerSupport();

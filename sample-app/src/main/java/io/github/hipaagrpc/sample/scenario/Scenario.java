@@ -30,8 +30,9 @@ import org.springframework.core.log.LogMessage;
 
 /**
  * The scripted scenario: every role tries every method; then calls without a token, with
- * a token for another audience, without TLS and with an expired token; and a health check
- * without a token.
+ * a token for another audience, without TLS and with an expired token; a health check
+ * without a token; a simulated store failure; and a burst of claims past the biller's rate
+ * limit.
  *
  * @since 0.1.0
  */
@@ -49,6 +50,8 @@ public class Scenario {
 	private static final String UNAUTHENTICATED = "UNAUTHENTICATED";
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+	private static final int MAXIMUM_BURST = 20;
 
 	private final RecordsClient client;
 
@@ -90,7 +93,18 @@ public class Scenario {
 		results.add(new ScenarioResult("Health/Check (unary)", "no token", "SERVING", this.client.checkHealth()));
 		callWithExpiredToken(results);
 		callFaultyChart(results);
+		callPastClaimsLimit(results);
 		return new ScenarioReport(results);
+	}
+
+	private void callPastClaimsLimit(List<ScenarioResult> results) {
+		AccessToken token = this.tokens.fetch("biller-client");
+		String actual = this.client.call(RecordsCall.SUBMIT_CLAIMS, token);
+		for (int i = 0; i < MAXIMUM_BURST && OK.equals(actual); i++) {
+			actual = this.client.call(RecordsCall.SUBMIT_CLAIMS, token);
+		}
+		results.add(new ScenarioResult(RecordsCall.SUBMIT_CLAIMS.label(), "biller-client, a burst past its limit",
+				"RESOURCE_EXHAUSTED", actual));
 	}
 
 	private void callFaultyChart(List<ScenarioResult> results) {

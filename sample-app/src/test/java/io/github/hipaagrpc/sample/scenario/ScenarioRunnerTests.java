@@ -51,10 +51,10 @@ class ScenarioRunnerTests {
 	@Test
 	void runWhenApplicationStartsMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(28)
+		assertThat(report.results()).hasSize(29)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
-		assertThat(report.summary()).isEqualTo("Scenario passed: all 28 calls behaved as expected");
+		assertThat(report.summary()).isEqualTo("Scenario passed: all 29 calls behaved as expected");
 	}
 
 	@Test
