@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLHandshakeException;
@@ -160,7 +161,14 @@ class HipaaGrpcTlsAutoConfigurationTests {
 				awaitUnusableReload(logs, 2);
 				assertThat(servingCertificate(port)).isEqualTo(original.certificate());
 				TestCertificate renewed = pki.issueServer("localhost", "127.0.0.1");
-				renewed.writePem(renewing, "server");
+				renewed.certificateFile(renewing, "server");
+				pki.issueServer("localhost").privateKeyFile(renewing, "server");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> unusableReloads(logs)
+						.anyMatch((event) -> String.valueOf(event.getThrowableProxy().getMessage())
+							.contains("'privateKey' must belong to the first certificate")));
+				assertThat(servingCertificate(port)).isEqualTo(original.certificate());
+				renewed.privateKeyFile(renewing, "server");
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
 			});
@@ -444,11 +452,14 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	}
 
 	private static void awaitUnusableReload(CapturedLogs logs, int count) {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> logs.events()
-				.stream()
-				.filter((event) -> event.getFormattedMessage().startsWith("Reloaded SSL bundle 'unusable' is unusable"))
-				.count() >= count);
+		await().atMost(Duration.ofSeconds(30)).until(() -> unusableReloads(logs).count() >= count);
+	}
+
+	private static Stream<ILoggingEvent> unusableReloads(CapturedLogs logs) {
+		return logs.events()
+			.stream()
+			.filter((event) -> event.getFormattedMessage().startsWith("Reloaded SSL bundle 'unusable' is unusable"))
+			.filter((event) -> event.getLevel() == Level.WARN && event.getThrowableProxy() != null);
 	}
 
 	private static X509Certificate servingCertificate(int port) throws IOException {
