@@ -221,6 +221,27 @@ public final class TestPki {
 		return issue(commonName, notBefore, notAfter, KeyPurposeId.id_kp_clientAuth, new GeneralNames(spiffeId));
 	}
 
+	/**
+	 * Issue a client certificate valid for one day, with the given common name and the
+	 * given DNS names as subject alternative names, and no SPIFFE ID. Without DNS names
+	 * the certificate has no subject alternative names at all, so that only its common
+	 * name names the client.
+	 * @param commonName the client's common name
+	 * @param dnsNames the client's DNS names, in the order they are written
+	 * @return the client certificate
+	 */
+	public TestCertificate issueClientWithDnsNames(String commonName, String... dnsNames) {
+		Assert.hasText(commonName, "'commonName' must not be empty");
+		Assert.noNullElements(dnsNames, "'dnsNames' must not contain null elements");
+		GeneralName[] names = new GeneralName[dnsNames.length];
+		for (int i = 0; i < dnsNames.length; i++) {
+			names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+		}
+		Instant now = Instant.now();
+		return issue(commonName, now.minus(CLOCK_SKEW), now.plus(DEFAULT_VALIDITY), KeyPurposeId.id_kp_clientAuth,
+				new GeneralNames(names));
+	}
+
 	private TestCertificate issue(String commonName, Instant notBefore, Instant notAfter, KeyPurposeId purpose,
 			GeneralNames subjectAlternativeNames) {
 		KeyPair keyPair = generateKeyPair();
@@ -242,7 +263,9 @@ public final class TestPki {
 		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
 		builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
 		builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-		builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames);
+		if (subjectAlternativeNames.getNames().length > 0) {
+			builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames);
+		}
 		builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
 		builder.addExtension(Extension.authorityKeyIdentifier, false,
 				extensions.createAuthorityKeyIdentifier(this.caCertificate));

@@ -36,6 +36,7 @@ import io.github.hipaagrpc.security.JwtPolicy;
 import io.github.hipaagrpc.security.ObservedJwkSet;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationExtractor;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationProvider;
+import io.github.hipaagrpc.security.PeerCertificateIdentity;
 import io.github.hipaagrpc.security.PeerCertificateIdentityInterceptor;
 import io.github.hipaagrpc.security.PeerCertificateResolver;
 import io.github.hipaagrpc.security.TlsSessionPeerCertificateResolver;
@@ -153,6 +154,16 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 		return skew;
 	}
 
+	private static List<PeerCertificateIdentity.Source> requireIdentitySources(HipaaGrpcSecurityProperties properties) {
+		List<PeerCertificateIdentity.Source> sources = properties.getPeerCertificate().getIdentitySources();
+		if (sources.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(
+					"hipaa.grpc.security.peer-certificate.identity-sources", "",
+					"Name at least one part of a client certificate: uri-san, dns-san or common-name");
+		}
+		return sources;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "hipaa.grpc.security.token-cache.enabled", matchIfMissing = true)
@@ -266,7 +277,7 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 			@ConditionalOnMissingBean(PeerCertificateResolver.class)
 			TlsSessionPeerCertificateResolver tlsSessionPeerCertificateResolver(
 					HipaaGrpcSecurityProperties properties) {
-				return new TlsSessionPeerCertificateResolver(properties.getPeerCertificate().getIdentitySources());
+				return new TlsSessionPeerCertificateResolver(requireIdentitySources(properties));
 			}
 
 		}
@@ -293,8 +304,7 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 					.stream()
 					.map(ForwardedIdentityConfiguration::trustedProxy)
 					.toList();
-				return new ForwardedPeerCertificateResolver(trustedProxies,
-						properties.getPeerCertificate().getIdentitySources());
+				return new ForwardedPeerCertificateResolver(trustedProxies, requireIdentitySources(properties));
 			}
 
 			private static InetAddressMatcher trustedProxy(String entry) {

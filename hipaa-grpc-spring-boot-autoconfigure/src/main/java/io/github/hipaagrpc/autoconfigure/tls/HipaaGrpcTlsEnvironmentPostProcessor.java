@@ -26,10 +26,11 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Adds transport hardening defaults for Spring Boot's own gRPC server properties, at the
- * lowest precedence so that any explicit setting wins: idle connections are closed and
- * every connection is renewed periodically, which also moves clients onto a rotated
- * certificate. Also makes the JDK's TLS refuse renegotiation started by clients, for when
- * BoringSSL does not load.
+ * lowest precedence so that any explicit setting wins: request messages and metadata are
+ * bounded in size whatever Spring Boot's or gRPC's own defaults become, idle connections
+ * are closed and every connection is renewed periodically, which also moves clients onto
+ * a rotated certificate. Also makes the JDK's TLS refuse renegotiation started by
+ * clients, for when BoringSSL does not load.
  *
  * @since 0.1.0
  */
@@ -45,8 +46,10 @@ public class HipaaGrpcTlsEnvironmentPostProcessor implements EnvironmentPostProc
 	 */
 	public static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
 
-	private static final Map<String, Object> DEFAULTS = Map.of("spring.grpc.server.keepalive.connection.max-idle-time",
-			"15m", "spring.grpc.server.keepalive.connection.max-age", "1h",
+	private static final Map<String, Object> DEFAULTS = Map.of("spring.grpc.server.inbound.message.max-size", "4MB",
+			"spring.grpc.server.inbound.metadata.max-size", "8KB",
+			"spring.grpc.server.keepalive.connection.max-idle-time", "15m",
+			"spring.grpc.server.keepalive.connection.max-age", "1h",
 			"spring.grpc.server.keepalive.connection.grace-period", "30s");
 
 	@Override

@@ -342,6 +342,26 @@ class HipaaGrpcSecurityAutoConfigurationTests {
 	}
 
 	@Test
+	void peerCertificateResolverWhenIdentitySourcesEmptyFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("hipaa.grpc.security.peer-certificate.identity-sources=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("hipaa.grpc.security.peer-certificate.identity-sources"));
+	}
+
+	@Test
+	void peerCertificateResolverWhenIdentitySourcesEmptyInMeshModeFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("hipaa.grpc.tls.mesh.enabled=true",
+					"hipaa.grpc.security.peer-certificate.identity-sources=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("hipaa.grpc.security.peer-certificate.identity-sources"));
+	}
+
+	@Test
 	void peerCertificateResolverWhenUserDefinesOneUserBeanWins() {
 		PeerCertificateResolver userResolver = (headers, attributes) -> null;
 		this.contextRunner.withPropertyValues("hipaa.grpc.tls.mesh.enabled=true")

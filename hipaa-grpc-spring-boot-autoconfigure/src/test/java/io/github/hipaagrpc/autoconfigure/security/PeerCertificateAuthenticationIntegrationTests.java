@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
@@ -61,8 +62,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * beside a bearer token.
  */
 @SpringBootTest(classes = PeerCertificateAuthenticationIntegrationTests.ServiceConfiguration.class,
-		webEnvironment = WebEnvironment.NONE, properties = { "spring.grpc.server.ssl.client-auth=require",
-				"hipaa.grpc.security.peer-certificate.identity-authorities[spiffe\\://hipaa-grpc.test/billing]=ROLE_BILLING_SYSTEM" })
+		webEnvironment = WebEnvironment.NONE,
+		properties = { "spring.grpc.server.ssl.client-auth=require",
+				"hipaa.grpc.security.peer-certificate.identity-authorities[spiffe\\://hipaa-grpc.test/billing]=ROLE_BILLING_SYSTEM",
+				"hipaa.grpc.security.peer-certificate.identity-authorities[billing.svc.test]=ROLE_BILLING_SYSTEM" })
 class PeerCertificateAuthenticationIntegrationTests {
 
 	static final SecuredServerSupport support = new SecuredServerSupport();
@@ -96,6 +99,35 @@ class PeerCertificateAuthenticationIntegrationTests {
 		RecordReply reply = read(support.pki().issueClient("scheduler"), null);
 		assertThat(reply.getPrincipal()).isEqualTo("spiffe://hipaa-grpc.test/scheduler");
 		assertThat(reply.getAuthoritiesList()).containsExactly("ROLE_SERVICE");
+	}
+
+	@Test
+	void callWhenClientCertificateHasOnlyADnsNameAuthenticatesTheServiceByIt() throws InterruptedException {
+		TestCertificate dnsOnly = support.pki().issueClientWithDnsNames("billing", "billing.svc.test");
+		RecordReply reply = read(dnsOnly, null);
+		assertThat(reply.getPrincipal()).isEqualTo("billing.svc.test");
+		assertThat(reply.getAuthoritiesList()).containsExactly("ROLE_SERVICE", "ROLE_BILLING_SYSTEM");
+		assertThat(reply.getId()).isEqualTo("peer:DNS_SAN");
+	}
+
+	@Test
+	void callWhenPreAuthorizeNeedsAuthorityOfDnsNamedServiceAllowsThatServiceOnly() throws InterruptedException {
+		TestCertificate billing = support.pki().issueClientWithDnsNames("billing", "billing.svc.test");
+		assertThat(watch(billing).getPrincipal()).isEqualTo("billing.svc.test");
+		TestCertificate scheduler = support.pki().issueClientWithDnsNames("billing", "scheduler.svc.test");
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> watch(scheduler))
+			.extracting(StatusRuntimeException::getStatus)
+			.extracting(Status::getCode)
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void callWhenClientCertificateHasNoAlternativeNameAuthenticatesTheServiceByItsCommonName()
+			throws InterruptedException {
+		RecordReply reply = read(support.pki().issueClientWithDnsNames("scheduler"), null);
+		assertThat(reply.getPrincipal()).isEqualTo("scheduler");
+		assertThat(reply.getAuthoritiesList()).containsExactly("ROLE_SERVICE");
+		assertThat(reply.getId()).isEqualTo("peer:COMMON_NAME");
 	}
 
 	@Test
@@ -187,6 +219,20 @@ class PeerCertificateAuthenticationIntegrationTests {
 		}
 	}
 
+	private RecordReply watch(TestCertificate clientCertificate) throws InterruptedException {
+		ManagedChannel channel = SecuredChannels.mutualTls("localhost", this.port, clientCertificate,
+				support.pki().caCertificate());
+		try {
+			Iterator<RecordReply> replies = TestRecordsGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(10, TimeUnit.SECONDS)
+				.watch(RecordRequest.newBuilder().setId("1").build());
+			return replies.next();
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+		}
+	}
+
 	private RecordReply read(TestCertificate clientCertificate, @Nullable String token) throws InterruptedException {
 		return call(clientCertificate, token, false);
 	}
@@ -242,6 +288,12 @@ class PeerCertificateAuthenticationIntegrationTests {
 		@Override
 		@PreAuthorize("hasRole('PROVIDER') and authentication.details?.name == 'spiffe://hipaa-grpc.test/billing'")
 		public void update(RecordRequest request, StreamObserver<RecordReply> responseObserver) {
+			read(request, responseObserver);
+		}
+
+		@Override
+		@PreAuthorize("hasRole('BILLING_SYSTEM')")
+		public void watch(RecordRequest request, StreamObserver<RecordReply> responseObserver) {
 			read(request, responseObserver);
 		}
 

@@ -21,15 +21,26 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeMetrics;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsServerContext;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsServerFactory;
 import io.grpc.BindableService;
@@ -56,6 +67,7 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -68,6 +80,8 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	static Path directory;
 
 	private static final TestPki pki = TestPki.create();
+
+	private static final String OBSERVED_SERVER_TLS = "io.github.hipaagrpc.tls.ObservedServerTls";
 
 	private static final byte[] IPV4_LOOPBACK = { 127, 0, 0, 1 };
 
@@ -126,6 +140,108 @@ class HipaaGrpcTlsAutoConfigurationTests {
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(keyMaterial.servingCertificate()).isEqualTo(renewed.certificate()));
 			});
+	}
+
+	@Test
+	void keyMaterialWhenBundleFilesAreReloadedWithUnusableContentKeepsServingTheOldCertificate() throws IOException {
+		Path renewing = Files.createDirectories(directory.resolve("unusable"));
+		TestCertificate original = pki.issueServer("localhost", "127.0.0.1");
+		original.writePem(renewing, "server");
+		try (CapturedLogs logs = CapturedLogs.of(ServerKeyMaterial.class.getName(), Level.INFO)) {
+			this.contextRunner.withPropertyValues(renewingBundleProperties(renewing)).run((context) -> {
+				HipaaGrpcTlsKeyMaterial keyMaterial = context.getBean(HipaaGrpcTlsKeyMaterial.class);
+				int port = context.getBean(GrpcServerLifecycle.class).getPort();
+				Files.writeString(renewing.resolve("server.crt"),
+						"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n");
+				awaitUnusableReload(logs, 1);
+				assertThat(keyMaterial.servingCertificate()).isEqualTo(original.certificate());
+				assertThat(servingCertificate(port)).isEqualTo(original.certificate());
+				Files.writeString(renewing.resolve("server.crt"), "");
+				Files.writeString(renewing.resolve("server.key"), "");
+				awaitUnusableReload(logs, 2);
+				assertThat(servingCertificate(port)).isEqualTo(original.certificate());
+				TestCertificate renewed = pki.issueServer("localhost", "127.0.0.1");
+				renewed.certificateFile(renewing, "server");
+				pki.issueServer("localhost").privateKeyFile(renewing, "server");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> unusableReloads(logs)
+						.anyMatch((event) -> String.valueOf(event.getThrowableProxy().getMessage())
+							.contains("'privateKey' must belong to the first certificate")));
+				assertThat(servingCertificate(port)).isEqualTo(original.certificate());
+				renewed.privateKeyFile(renewing, "server");
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
+			});
+		}
+	}
+
+	@Test
+	void providerWhenBoringSslLoadsIsNamedOnceAtStartup() {
+		try (CapturedLogs logs = CapturedLogs.of(TlsSettings.class.getName(), Level.INFO)) {
+			this.contextRunner.withPropertyValues(bundleProperties())
+				.run((context) -> assertThat(context).hasNotFailed());
+			assertThat(logs.events()).singleElement().satisfies((event) -> {
+				assertThat(event.getLevel()).isEqualTo(Level.INFO);
+				assertThat(event.getFormattedMessage())
+					.isEqualTo("gRPC server TLS uses BoringSSL through netty-tcnative with protocols [TLSv1.3]");
+			});
+		}
+	}
+
+	@Test
+	void providerWhenJdkRequestedIsNamedOnceAtStartup() {
+		try (CapturedLogs logs = CapturedLogs.of(TlsSettings.class.getName(), Level.INFO)) {
+			this.contextRunner.withPropertyValues(bundleProperties())
+				.withPropertyValues("hipaa.grpc.tls.provider=jdk", "hipaa.grpc.tls.protocols=TLSv1.3,TLSv1.2")
+				.run((context) -> assertThat(context).hasNotFailed());
+			assertThat(logs.events()).singleElement().satisfies((event) -> {
+				assertThat(event.getLevel()).isEqualTo(Level.INFO);
+				assertThat(event.getFormattedMessage()).startsWith(
+						"gRPC server TLS uses the JDK's TLS with protocols [TLSv1.3, TLSv1.2], TLS 1.2 ciphers [");
+			});
+		}
+	}
+
+	@Test
+	void providerWhenAutomaticChoiceFallsBackToTheJdkWarns() {
+		this.contextRunner.withPropertyValues(bundleProperties())
+			.withPropertyValues("hipaa.grpc.tls.provider=jdk")
+			.run((context) -> {
+				HipaaGrpcTlsServerContext serverContext = context.getBean(HipaaGrpcTlsServerContext.class);
+				try (CapturedLogs logs = CapturedLogs.of(TlsSettings.class.getName(), Level.INFO)) {
+					TlsSettings.logProvider(HipaaGrpcTlsProvider.AUTO, serverContext);
+					assertThat(logs.events()).singleElement().satisfies((event) -> {
+						assertThat(event.getLevel()).isEqualTo(Level.WARN);
+						assertThat(event.getFormattedMessage())
+							.isEqualTo("gRPC server TLS falls back to the JDK's TLS with protocols [TLSv1.3]: "
+									+ "BoringSSL (netty-tcnative) does not load, and handshakes are several times slower");
+					});
+				}
+			});
+	}
+
+	@Test
+	void handshakeWhenItFailsLogsTheReasonAtDebugAndNothingTheClientSent() {
+		try (CapturedLogs logs = CapturedLogs.of("io.github.hipaagrpc.tls", Level.DEBUG)) {
+			this.contextRunner.withPropertyValues(bundleProperties()).run((context) -> {
+				int port = context.getBean(GrpcServerLifecycle.class).getPort();
+				int plaintextPort = sendPlaintext(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nx-patient: jane-doe-4711\r\n");
+				int tls12Port = offerTls12Only(port, "jane-doe-4711.records.test");
+				await().atMost(Duration.ofSeconds(30)).until(() -> logs.events(OBSERVED_SERVER_TLS).size() >= 2);
+				List<ILoggingEvent> handshakeEvents = logs.events(OBSERVED_SERVER_TLS);
+				assertThat(handshakeEvents).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+					.containsExactlyInAnyOrder(tuple(Level.DEBUG, "TLS handshake failed: 'not_tls'"),
+							tuple(Level.DEBUG, "TLS handshake failed: 'protocol_version'"));
+				assertThat(handshakeEvents).allSatisfy((event) -> {
+					assertThat(event.getThrowableProxy()).isNull();
+					assertThat(event.getFormattedMessage()).doesNotContain("127.0.0.1")
+						.doesNotContain(String.valueOf(plaintextPort))
+						.doesNotContain(String.valueOf(tls12Port));
+				});
+				assertThat(logs.events())
+					.allSatisfy((event) -> assertThat(event.getFormattedMessage()).doesNotContain("jane-doe"));
+			});
+		}
 	}
 
 	@Test
@@ -333,6 +449,52 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	void serverFactoryWhenFactoryDisabledBacksOff() {
 		this.contextRunner.withPropertyValues("spring.grpc.server.factory.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcTlsServerFactory.class));
+	}
+
+	private static void awaitUnusableReload(CapturedLogs logs, int count) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> unusableReloads(logs).count() >= count);
+	}
+
+	private static Stream<ILoggingEvent> unusableReloads(CapturedLogs logs) {
+		return logs.events()
+			.stream()
+			.filter((event) -> event.getFormattedMessage().startsWith("Reloaded SSL bundle 'unusable' is unusable"))
+			.filter((event) -> event.getLevel() == Level.WARN && event.getThrowableProxy() != null);
+	}
+
+	private static X509Certificate servingCertificate(int port) throws IOException {
+		String[] protocols = { "TLSv1.3" };
+		try (SSLSocket socket = TlsClients.connect(port, pki.caCertificate(), protocols, "h2")) {
+			socket.startHandshake();
+			return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+		}
+	}
+
+	private static int sendPlaintext(int port, String text) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			return socket.getLocalPort();
+		}
+	}
+
+	private static int offerTls12Only(int port, String serverName) throws IOException {
+		String[] protocols = { "TLSv1.2" };
+		try (SSLSocket socket = TlsClients.connect(port, pki.caCertificate(), protocols, "h2")) {
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setServerNames(List.of(new SNIHostName(serverName)));
+			socket.setSSLParameters(parameters);
+			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(socket::startHandshake);
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String[] renewingBundleProperties(Path renewing) {
+		return new String[] { "spring.grpc.server.ssl.bundle=unusable",
+				"spring.ssl.bundle.watch.file.quiet-period=50ms",
+				"spring.ssl.bundle.pem.unusable.reload-on-update=true",
+				"spring.ssl.bundle.pem.unusable.keystore.certificate=" + renewing.resolve("server.crt"),
+				"spring.ssl.bundle.pem.unusable.keystore.private-key=" + renewing.resolve("server.key") };
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsNaming(String property) {

@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -51,6 +53,7 @@ import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsVaultCertificateException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -109,9 +112,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link IssuedCertificateConfiguration} over real loopback sockets: a gRPC
  * server whose certificates come from the Vault test double, rotated under load, while
- * Vault is sealed, with short lifetimes and after the Vault login token expired. The
- * nested classes share one Vault double and one JWK Set server, stopped once all of them
- * have run.
+ * Vault is sealed or stopped, with short lifetimes and after the Vault login token
+ * expired. The nested classes share one Vault double, one that can be stopped and started
+ * again, and one JWK Set server, stopped once all of them have run.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class HipaaGrpcTlsVaultIntegrationTests {
@@ -127,6 +130,8 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		.pkiRole(PkiRole.named("grpc-server").allowedDomains("svc.test").allowSubdomains(true))
 		.start();
 
+	static final RestartingVault restartingVault = new RestartingVault();
+
 	static final SecuredServerSupport support = new SecuredServerSupport();
 
 	static final ThreadPoolTaskScheduler sessionScheduler = new ThreadPoolTaskScheduler();
@@ -141,6 +146,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		sessionScheduler.shutdown();
 		support.close();
 		vault.close();
+		restartingVault.stop();
 	}
 
 	static ManagedChannel channel(int port) {
@@ -365,6 +371,61 @@ class HipaaGrpcTlsVaultIntegrationTests {
 	}
 
 	/**
+	 * Certificates from a Vault double on an AppRole login, stopped so that connections
+	 * are refused, then started again on the same port with a new CA and no memory of the
+	 * tokens it issued.
+	 */
+	@Nested
+	@SpringBootTest(classes = RestartingVaultServerConfiguration.class, webEnvironment = WebEnvironment.NONE)
+	class VaultStoppedTests extends VaultServerTests {
+
+		@Test
+		void renewalWhenVaultIsStoppedKeepsServingReportsTheFailuresAndRenewsOnceVaultAnswersAgain() throws Exception {
+			BigInteger serving = this.keyMaterial.servingCertificate().getSerialNumber();
+			int failedBefore = this.events.renewalFailed().size();
+			Load load = new Load(this::channel, 2);
+			try {
+				await().atMost(WAIT).until(() -> load.newConnectionSerials().contains(serving));
+				restartingVault.stop();
+				assertThat(this.rotation.rotateNow()).isFalse();
+				await().atMost(WAIT).until(() -> this.rotation.status().failedAttempts() >= 3);
+				assertThat(servingSerialOfNewConnection()).isEqualTo(serving);
+				List<HipaaGrpcTlsCertificateRenewalFailedEvent> failed = this.events.renewalFailed();
+				assertThat(failed.size() - failedBefore).isGreaterThanOrEqualTo(3);
+				assertThat(failed.get(failed.size() - 1).getFailure()).isInstanceOfSatisfying(
+						HipaaGrpcTlsVaultCertificateException.class, (ex) -> assertThat(ex.getReason())
+							.isEqualTo(HipaaGrpcTlsVaultCertificateException.Reason.UNREACHABLE));
+				Health health = this.certificateHealth.health();
+				assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+				assertThat(health.getDetails()).containsEntry("serial", serving.toString(16))
+					.containsKey("lastRenewalFailure")
+					.containsEntry("lastRenewalFailureType", HipaaGrpcTlsVaultCertificateException.class.getName())
+					.hasEntrySatisfying("failedRenewals", (count) -> assertThat((int) count).isGreaterThanOrEqualTo(3));
+				LocalVaultServer returned = restartingVault.startAgain();
+				await().atMost(WAIT).until(() -> !this.rotation.status().isFailing());
+				X509Certificate renewed = this.keyMaterial.servingCertificate();
+				assertThat(renewed.getSerialNumber()).isNotEqualTo(serving);
+				renewed.verify(returned.pki().caCertificate().getPublicKey());
+				assertThat(returned.requestCount("auth/approle/login")).isEqualTo(1);
+				await().atMost(WAIT).until(() -> load.newConnectionSerials().contains(renewed.getSerialNumber()));
+				assertThat(this.certificateHealth.health().getDetails()).containsEntry("failedRenewals", 0)
+					.containsEntry("serial", renewed.getSerialNumber().toString(16))
+					.doesNotContainKey("lastRenewalFailure");
+			}
+			finally {
+				load.stop();
+			}
+			assertThat(load.failures()).isEmpty();
+		}
+
+		@Override
+		ManagedChannel channel() {
+			return SecuredChannels.tls("localhost", this.port, restartingVault.caCertificates());
+		}
+
+	}
+
+	/**
 	 * Certificates from Vault on an AppRole login whose token can expire.
 	 */
 	@Nested
@@ -434,8 +495,12 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> SecuredServerSupport.AUDIENCE);
 		}
 
+		ManagedChannel channel() {
+			return HipaaGrpcTlsVaultIntegrationTests.channel(this.port);
+		}
+
 		BigInteger servingSerialOfNewConnection() {
-			ManagedChannel channel = channel(this.port);
+			ManagedChannel channel = channel();
 			try {
 				return read(channel);
 			}
@@ -452,7 +517,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 	 */
 	static final class Load {
 
-		private final int port;
+		private final Supplier<ManagedChannel> channels;
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -469,8 +534,12 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		private final ExecutorService executor;
 
 		Load(int port, int newConnectionThreads) {
-			this.port = port;
-			this.established = channel(port);
+			this(() -> channel(port), newConnectionThreads);
+		}
+
+		Load(Supplier<ManagedChannel> channels, int newConnectionThreads) {
+			this.channels = channels;
+			this.established = channels.get();
 			this.executor = Executors.newFixedThreadPool(newConnectionThreads + 1);
 			for (int i = 0; i < newConnectionThreads; i++) {
 				this.executor.execute(() -> loop(this::callOnNewConnection));
@@ -485,7 +554,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		}
 
 		private void callOnNewConnection() {
-			ManagedChannel channel = channel(this.port);
+			ManagedChannel channel = this.channels.get();
 			try {
 				call(channel, this.newConnectionSerials);
 				call(channel, this.newConnectionSerials);
@@ -585,6 +654,56 @@ class HipaaGrpcTlsVaultIntegrationTests {
 	}
 
 	/**
+	 * Vault double with the same roles as the shared one that can be stopped and started
+	 * again on the same port, each time with a new CA and no tokens, remembering every CA
+	 * it had.
+	 */
+	static final class RestartingVault {
+
+		private final List<X509Certificate> caCertificates = new CopyOnWriteArrayList<>();
+
+		private final int port;
+
+		private final URI uri;
+
+		private volatile LocalVaultServer server;
+
+		RestartingVault() {
+			this.server = start(0);
+			this.port = this.server.port();
+			this.uri = this.server.uri();
+		}
+
+		private LocalVaultServer start(int port) {
+			LocalVaultServer started = LocalVaultServer.builder()
+				.port(port)
+				.appRole("records", ROLE_ID, SECRET_ID)
+				.pkiRole(PkiRole.named("grpc-server").allowedDomains("svc.test").allowSubdomains(true))
+				.start();
+			this.caCertificates.add(started.pki().caCertificate());
+			return started;
+		}
+
+		LocalVaultServer startAgain() {
+			this.server = start(this.port);
+			return this.server;
+		}
+
+		void stop() {
+			this.server.close();
+		}
+
+		URI uri() {
+			return this.uri;
+		}
+
+		X509Certificate[] caCertificates() {
+			return this.caCertificates.toArray(X509Certificate[]::new);
+		}
+
+	}
+
+	/**
 	 * Rotation events published by the application, in order.
 	 */
 	static final class RotationEvents {
@@ -669,21 +788,55 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		@Bean
 		LifecycleAwareSessionManager vaultSessionManager() {
-			AppRoleAuthenticationOptions options = AppRoleAuthenticationOptions.builder()
-				.roleId(RoleId.provided(ROLE_ID))
-				.secretId(SecretId.provided(SECRET_ID))
-				.build();
-			return new LifecycleAwareSessionManager(new AppRoleAuthentication(options, client()), sessionScheduler,
-					client());
+			return appRoleSessionManager(vault.uri());
 		}
 
 		@Bean
 		VaultTemplate vaultTemplate(LifecycleAwareSessionManager sessionManager) {
-			return new VaultTemplate(client(), sessionManager);
+			return new VaultTemplate(client(vault.uri()), sessionManager);
 		}
 
-		private static VaultClient client() {
-			return VaultClient.create(VaultEndpoint.from(vault.uri()));
+		static LifecycleAwareSessionManager appRoleSessionManager(URI uri) {
+			AppRoleAuthenticationOptions options = AppRoleAuthenticationOptions.builder()
+				.roleId(RoleId.provided(ROLE_ID))
+				.secretId(SecretId.provided(SECRET_ID))
+				.build();
+			return new LifecycleAwareSessionManager(new AppRoleAuthentication(options, client(uri)), sessionScheduler,
+					client(uri));
+		}
+
+		static VaultClient client(URI uri) {
+			return VaultClient.create(VaultEndpoint.from(uri));
+		}
+
+	}
+
+	/**
+	 * Application with a gRPC service and a Vault connection that logs in with AppRole to
+	 * the Vault double that tests stop and start again on the same port.
+	 */
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class RestartingVaultServerConfiguration {
+
+		@Bean
+		HoldingRecordsService holdingRecordsService() {
+			return new HoldingRecordsService();
+		}
+
+		@Bean
+		RotationEvents rotationEvents() {
+			return new RotationEvents();
+		}
+
+		@Bean
+		LifecycleAwareSessionManager vaultSessionManager() {
+			return AppRoleServerConfiguration.appRoleSessionManager(restartingVault.uri());
+		}
+
+		@Bean
+		VaultTemplate vaultTemplate(LifecycleAwareSessionManager sessionManager) {
+			return new VaultTemplate(AppRoleServerConfiguration.client(restartingVault.uri()), sessionManager);
 		}
 
 	}

@@ -28,12 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
 import io.github.hipaagrpc.autoconfigure.StreamRecorder;
@@ -126,7 +121,7 @@ class HipaaGrpcTransportHardeningTests {
 
 	@Test
 	void callWhenMetadataExceedsLimitIsRefusedBeforeReachingTheServer() {
-		try (WellBehavedClient wellBehaved = new WellBehavedClient()) {
+		try (WellBehavedClient wellBehaved = wellBehavedClient()) {
 			Metadata headers = new Metadata();
 			headers.put(LARGE_HEADER, "a".repeat(4096));
 			TestRecordsGrpc.TestRecordsBlockingStub stub = records(this.channel)
@@ -148,7 +143,7 @@ class HipaaGrpcTransportHardeningTests {
 
 	@Test
 	void requestWhenMetadataExceedsLimitIsRefusedByTheServer() throws Exception {
-		try (WellBehavedClient wellBehaved = new WellBehavedClient()) {
+		try (WellBehavedClient wellBehaved = wellBehavedClient()) {
 			HttpClient client = HttpClient.newBuilder()
 				.sslContext(TlsClients.trusting(support.pki().caCertificate()))
 				.version(HttpClient.Version.HTTP_2)
@@ -170,7 +165,7 @@ class HipaaGrpcTransportHardeningTests {
 
 	@Test
 	void callWhenMessageExceedsLimitIsResourceExhaustedBeforeTheService() {
-		try (WellBehavedClient wellBehaved = new WellBehavedClient()) {
+		try (WellBehavedClient wellBehaved = wellBehavedClient()) {
 			String id = "large-message-" + "a".repeat(2048);
 			assertThatExceptionOfType(StatusRuntimeException.class)
 				.isThrownBy(() -> records(this.channel).read(request(id)))
@@ -184,7 +179,7 @@ class HipaaGrpcTransportHardeningTests {
 
 	@Test
 	void callsWhenClientResetsStreamsInBurstLoseTheirConnectionWhileOthersAreServed() throws Exception {
-		try (WellBehavedClient wellBehaved = new WellBehavedClient()) {
+		try (WellBehavedClient wellBehaved = wellBehavedClient()) {
 			List<Integer> localPorts = new ArrayList<>();
 			List<Status> failures = new ArrayList<>();
 			for (int i = 0; i < 30; i++) {
@@ -289,6 +284,10 @@ class HipaaGrpcTransportHardeningTests {
 			.build();
 	}
 
+	private WellBehavedClient wellBehavedClient() {
+		return new WellBehavedClient(support.channel(this.port), SecuredChannels.bearer(this.token));
+	}
+
 	private TestRecordsGrpc.TestRecordsBlockingStub records(ManagedChannel channel) {
 		return TestRecordsGrpc.newBlockingStub(channel)
 			.withCallCredentials(SecuredChannels.bearer(this.token))
@@ -297,72 +296,6 @@ class HipaaGrpcTransportHardeningTests {
 
 	private static RecordRequest request(String id) {
 		return RecordRequest.newBuilder().setId(id).build();
-	}
-
-	/**
-	 * Client on its own connection that reads in a loop, recording the status of every
-	 * call. It has made a few calls when created and makes a few more before it stops, so
-	 * that its calls surround whatever the test does meanwhile.
-	 */
-	private final class WellBehavedClient implements AutoCloseable {
-
-		private static final int CALLS = 5;
-
-		private final ManagedChannel channel = support.channel(HipaaGrpcTransportHardeningTests.this.port);
-
-		private final ExecutorService executor = Executors.newSingleThreadExecutor();
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final List<Status.Code> outcomes = new CopyOnWriteArrayList<>();
-
-		private final Future<?> loop;
-
-		WellBehavedClient() {
-			this.loop = this.executor.submit(this::callUntilStopped);
-			awaitMoreCalls();
-		}
-
-		private void callUntilStopped() {
-			TestRecordsGrpc.TestRecordsBlockingStub stub = records(this.channel);
-			for (int i = 0; this.running.get(); i++) {
-				String id = "well-behaved-" + i;
-				try {
-					boolean echoed = stub.read(request(id)).getId().equals(id);
-					this.outcomes.add(echoed ? Status.Code.OK : Status.Code.DATA_LOSS);
-				}
-				catch (StatusRuntimeException ex) {
-					this.outcomes.add(ex.getStatus().getCode());
-				}
-			}
-		}
-
-		void awaitMoreCalls() {
-			int target = this.outcomes.size() + CALLS;
-			await().atMost(WAIT).until(() -> this.outcomes.size() >= target);
-		}
-
-		List<Status.Code> stop() {
-			awaitMoreCalls();
-			close();
-			return this.outcomes;
-		}
-
-		@Override
-		public void close() {
-			this.running.set(false);
-			try {
-				this.loop.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Well-behaved client did not stop", ex);
-			}
-			finally {
-				this.channel.shutdownNow();
-				this.executor.shutdownNow();
-			}
-		}
-
 	}
 
 	/**
