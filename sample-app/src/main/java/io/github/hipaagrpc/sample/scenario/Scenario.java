@@ -31,8 +31,8 @@ import org.springframework.core.log.LogMessage;
 /**
  * The scripted scenario: every role tries every method; then calls without a token, with
  * a token for another audience, without TLS and with an expired token; a health check
- * without a token; a simulated store failure; and a burst of claims past the biller's rate
- * limit.
+ * without a token; a simulated store failure; and a burst of claims past the biller's
+ * rate limit.
  *
  * @since 0.1.0
  */
