@@ -87,7 +87,7 @@ class VaultDoubleEndToEndTests {
 	@Test
 	void scenarioWhenCertificateFromVaultDoubleMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(28)
+		assertThat(report.results()).hasSize(29)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
 	}
