@@ -62,6 +62,11 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int PEER_IDENTITY = -4_500;
 
 	/**
+	 * Audit of who the authenticated caller is, told to the record the audit layer keeps.
+	 */
+	public static final int AUDIT_SUBJECT = -4_250;
+
+	/**
 	 * Rate limit per authenticated consumer and method.
 	 */
 	public static final int CONSUMER_LIMIT = -4_000;

@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.audit;
+
+import java.time.Instant;
+
+import io.github.hipaagrpc.security.JwksKeysChangedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.Assert;
+
+/**
+ * Records the security events that other features publish: certificates issued, rotated
+ * or failing to renew, and signing keys added to or withdrawn from the JWKS.
+ *
+ * @since 0.1.0
+ */
+public class HipaaGrpcAuditEventRecorder implements ApplicationListener<ApplicationEvent> {
+
+	private final HipaaGrpcAuditWriter writer;
+
+	/**
+	 * Create a recorder.
+	 * @param writer the writer of records
+	 */
+	public HipaaGrpcAuditEventRecorder(HipaaGrpcAuditWriter writer) {
+		Assert.notNull(writer, "'writer' must not be null");
+		this.writer = writer;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		HipaaGrpcAuditRecord record = record(event);
+		if (record != null) {
+			this.writer.write(record);
+		}
+	}
+
+	private @Nullable HipaaGrpcAuditRecord record(ApplicationEvent event) {
+		Instant time = Instant.ofEpochMilli(event.getTimestamp());
+		if (event instanceof HipaaGrpcTlsCertificateIssuedEvent issued) {
+			return HipaaGrpcAuditRecord.event(time, "tls.certificate.issued",
+					"Certificate '" + issued.getSerialNumber() + "' from source '" + issued.getCertificateSource()
+							+ "' for '" + issued.getSubject() + "', valid until '" + issued.getNotAfter() + "'");
+		}
+		if (event instanceof HipaaGrpcTlsCertificateRotatedEvent rotated) {
+			return HipaaGrpcAuditRecord.event(time, "tls.certificate.rotated",
+					"Certificate '" + rotated.getSerialNumber() + "' replaced '" + rotated.getPreviousSerialNumber()
+							+ "', valid until '" + rotated.getNotAfter() + "'");
+		}
+		if (event instanceof HipaaGrpcTlsCertificateRenewalFailedEvent failed) {
+			return HipaaGrpcAuditRecord.event(time, "tls.certificate.renewal-failed",
+					"Renewal attempt " + failed.getAttempts() + " failed (" + failed.getFailure().getClass().getName()
+							+ "); next attempt at '" + failed.getNextAttempt() + "'");
+		}
+		if (event instanceof JwksKeysChangedEvent changed) {
+			return HipaaGrpcAuditRecord.event(time, "security.jwks.keys-changed",
+					"Keys added " + changed.getAddedKeyIds() + ", withdrawn " + changed.getWithdrawnKeyIds() + " at '"
+							+ changed.getJwkSetUri() + "'");
+		}
+		return null;
+	}
+
+}
