@@ -68,7 +68,11 @@ public class HipaaGrpcRateLimitAddressInterceptor implements ServerInterceptor, 
 	static final Metadata.Key<String> FORWARDED_FOR = Metadata.Key.of("x-forwarded-for",
 			Metadata.ASCII_STRING_MARSHALLER);
 
-	private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+	private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+	private static final Pattern IPV4_LITERAL = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+
+	private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
 	private static final long MAXIMUM_REFUSED = 100_000;
 
@@ -203,10 +207,18 @@ public class HipaaGrpcRateLimitAddressInterceptor implements ServerInterceptor, 
 		return this.trustedProxies.stream().anyMatch((proxy) -> proxy.matches(address));
 	}
 
+	/**
+	 * Parse a hop of the {@code x-forwarded-for} header. Only a dotted-quad IPv4 address
+	 * or an IPv6 address is taken: for those the JDK never asks DNS, whereas a host name
+	 * or an ambiguous form ({@code 1.2.3}, {@code 999.1.1.1}) would be resolved or
+	 * guessed at.
+	 * @param value the hop
+	 * @return the address, or {@code null} if the hop is not an IP address
+	 */
 	private static @Nullable InetAddress parse(String value) {
 		String literal = (value.startsWith("[") && value.endsWith("]")) ? value.substring(1, value.length() - 1)
 				: value;
-		if (literal.isEmpty() || !IP_LITERAL.matcher(literal).matches()) {
+		if (!IPV4_LITERAL.matcher(literal).matches() && !IPV6_LITERAL.matcher(literal).matches()) {
 			return null;
 		}
 		try {

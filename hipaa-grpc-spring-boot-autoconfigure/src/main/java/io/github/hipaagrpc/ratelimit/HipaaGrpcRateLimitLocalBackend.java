@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 
@@ -44,10 +45,18 @@ public class HipaaGrpcRateLimitLocalBackend implements HipaaGrpcRateLimitBackend
 	 * the longest refresh period, or a caller could reset its budget by pausing
 	 */
 	public HipaaGrpcRateLimitLocalBackend(long maximumSize, Duration expireAfterAccess) {
+		this(maximumSize, expireAfterAccess, Ticker.systemTicker());
+	}
+
+	HipaaGrpcRateLimitLocalBackend(long maximumSize, Duration expireAfterAccess, Ticker ticker) {
 		Assert.isTrue(maximumSize > 0, "'maximumSize' must be positive");
 		Assert.isTrue(!expireAfterAccess.isNegative() && !expireAfterAccess.isZero(),
 				"'expireAfterAccess' must be positive");
-		this.limiters = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterAccess(expireAfterAccess).build();
+		this.limiters = Caffeine.newBuilder()
+			.maximumSize(maximumSize)
+			.expireAfterAccess(expireAfterAccess)
+			.ticker(ticker)
+			.build();
 	}
 
 	@Override

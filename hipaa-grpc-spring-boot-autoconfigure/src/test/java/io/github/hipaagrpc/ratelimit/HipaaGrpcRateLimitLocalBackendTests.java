@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.ratelimit;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,36 @@ class HipaaGrpcRateLimitLocalBackendTests {
 		}
 		largest = Math.max(largest, backend.size());
 		assertThat(largest).isPositive().isLessThanOrEqualTo(10_000);
+	}
+
+	@Test
+	void storeWhenKeyIsIdleLongerThanTheIdleTimeForgetsIt() {
+		AtomicLong nanos = new AtomicLong();
+		HipaaGrpcRateLimitLocalBackend backend = new HipaaGrpcRateLimitLocalBackend(100, Duration.ofMinutes(10),
+				nanos::get);
+		backend.tryAcquire("alice", THREE_PER_HOUR);
+		backend.tryAcquire("bob", THREE_PER_HOUR);
+		nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+		assertThat(backend.size()).isEqualTo(2);
+		backend.tryAcquire("alice", THREE_PER_HOUR);
+		nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+		assertThat(backend.size()).isOne();
+		nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+		assertThat(backend.size()).isZero();
+	}
+
+	@Test
+	void storeWhenIdleKeyIsForgottenStartsItsBudgetAfresh() {
+		AtomicLong nanos = new AtomicLong();
+		HipaaGrpcRateLimitLocalBackend backend = new HipaaGrpcRateLimitLocalBackend(100, Duration.ofMinutes(10),
+				nanos::get);
+		for (int i = 0; i < 3; i++) {
+			backend.tryAcquire("alice", THREE_PER_HOUR);
+		}
+		assertThat(backend.tryAcquire("alice", THREE_PER_HOUR).granted()).isFalse();
+		nanos.addAndGet(Duration.ofMinutes(11).toNanos());
+		assertThat(backend.size()).isZero();
+		assertThat(backend.tryAcquire("alice", THREE_PER_HOUR).granted()).isTrue();
 	}
 
 }

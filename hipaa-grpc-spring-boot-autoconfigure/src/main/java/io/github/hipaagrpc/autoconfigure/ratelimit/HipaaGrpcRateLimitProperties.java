@@ -213,7 +213,8 @@ public class HipaaGrpcRateLimitProperties {
 
 		/**
 		 * Largest number of limiters kept, one per client address or per consumer and
-		 * method. The least recently used are dropped beyond it.
+		 * method. Beyond it, those expected to be used least are dropped, favouring
+		 * frequently used ones (Caffeine's W-TinyLFU policy).
 		 */
 		private long maximumSize = 100_000;
 

@@ -31,6 +31,8 @@ import io.github.hipaagrpc.error.RequestValidationException;
 import io.github.hipaagrpc.testservice.RecordReply;
 import io.github.hipaagrpc.testservice.RecordRequest;
 import io.github.hipaagrpc.testservice.TestRecordsGrpc;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -136,6 +138,7 @@ class FailingRecordsService extends TestRecordsGrpc.TestRecordsImplBase {
 			case "timeout" -> () -> new IllegalStateException("Wrapped", new TimeoutException("Query " + SECRET));
 			case "cancelled" -> () -> new CancellationException("Stopped " + SECRET);
 			case "thrown-status" -> () -> Status.ABORTED.withDescription("Raced " + SECRET).asRuntimeException();
+			case "rate-limited" -> () -> RequestNotPermitted.createRequestNotPermitted(RateLimiter.ofDefaults("x"));
 			case "illegal-argument" -> () -> new IllegalArgumentException("Bad input " + SECRET);
 			case "ephi" -> () -> new IllegalStateException("Lookup failed", new IllegalArgumentException(
 					"Row rejected: ssn=" + SSN + ", authorization=Bearer " + LEAKED_TOKEN));

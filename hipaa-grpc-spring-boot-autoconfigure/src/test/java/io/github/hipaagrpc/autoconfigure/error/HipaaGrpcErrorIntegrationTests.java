@@ -116,6 +116,7 @@ class HipaaGrpcErrorIntegrationTests {
 				Arguments.of("timeout", Status.Code.DEADLINE_EXCEEDED,
 						"Deadline exceeded; retry with a longer deadline"),
 				Arguments.of("cancelled", Status.Code.CANCELLED, "Call cancelled"),
+				Arguments.of("rate-limited", Status.Code.RESOURCE_EXHAUSTED, "Too many requests; retry later"),
 				Arguments.of("thrown-status", Status.Code.ABORTED, "Conflicting change; read again and retry"),
 				Arguments.of("internal", Status.Code.INTERNAL, "Internal error; try again later (id: %s)"));
 	}

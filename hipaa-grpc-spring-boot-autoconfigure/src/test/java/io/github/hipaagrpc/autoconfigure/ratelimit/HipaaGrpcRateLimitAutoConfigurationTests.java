@@ -29,8 +29,10 @@ import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitAddressInterceptor;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitBackend;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitConsumerInterceptor;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitDecision;
+import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitListener;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitLocalBackend;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitMetrics;
+import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitPoint;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitRedisBackend;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.springboot.ratelimiter.autoconfigure.RateLimiterAutoConfiguration;
@@ -48,6 +50,7 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link HipaaGrpcRateLimitAutoConfiguration}.
@@ -55,6 +58,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HipaaGrpcRateLimitAutoConfigurationTests {
 
 	private static final String HASH_KEY = "hipaa.grpc.rate-limit.shared.hash-key=a-secret-of-at-least-32-characters!";
+
+	private static final String[] SHORT_IDLE_TIME = { "hipaa.grpc.rate-limit.store.expire-after-access=50ms",
+			"hipaa.grpc.rate-limit.address.limit=unlimited",
+			"hipaa.grpc.rate-limit.address.unauthenticated-limit=unlimited",
+			"resilience4j.ratelimiter.configs.brief.limit-for-period=5",
+			"resilience4j.ratelimiter.configs.brief.limit-refresh-period=10ms",
+			"resilience4j.ratelimiter.configs.hourly.limit-for-period=5",
+			"resilience4j.ratelimiter.configs.hourly.limit-refresh-period=1h" };
+
+	private static final HipaaGrpcRateLimit BRIEF = new HipaaGrpcRateLimit("brief", 5, Duration.ofMillis(10));
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(RateLimiterAutoConfiguration.class, HipaaGrpcRateLimitAutoConfiguration.class));
@@ -89,8 +102,48 @@ class HipaaGrpcRateLimitAutoConfigurationTests {
 
 	@Test
 	void rateLimitsWhenMeterRegistryExistsCountDecisions() {
-		this.contextRunner.withBean(SimpleMeterRegistry.class)
-			.run((context) -> assertThat(context).hasSingleBean(HipaaGrpcRateLimitMetrics.class));
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			assertThat(context).hasSingleBean(HipaaGrpcRateLimitMetrics.class);
+			HipaaGrpcRateLimitListener listener = context.getBean(HipaaGrpcRateLimitListener.class);
+			listener.onDecision(HipaaGrpcRateLimitPoint.ADDRESS, "a.B/C", false);
+			listener.onDecision(HipaaGrpcRateLimitPoint.ADDRESS, "a.B/C", false);
+			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			assertThat(registry.get(HipaaGrpcRateLimitMetrics.DECISIONS)
+				.tags("method", "a.B/C", "point", "address", "outcome", "rejected")
+				.counter()
+				.count()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void rateLimitsWhenNoMeterRegistryCountNothing() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(HipaaGrpcRateLimitMetrics.class)
+			.getBean(HipaaGrpcRateLimitListener.class)
+			.isSameAs(HipaaGrpcRateLimitListener.NONE));
+	}
+
+	@Test
+	void storeWhenIdleTimeIsShorterThanEveryRefreshPeriodForgetsIdleLimiters() {
+		this.contextRunner.withPropertyValues(SHORT_IDLE_TIME)
+			.withPropertyValues("hipaa.grpc.rate-limit.consumer.default-limit=brief")
+			.run((context) -> {
+				HipaaGrpcRateLimitLocalBackend backend = context.getBean(HipaaGrpcRateLimitLocalBackend.class);
+				backend.tryAcquire("alice", BRIEF);
+				assertThat(backend.size()).isOne();
+				await().atMost(Duration.ofSeconds(10)).until(() -> backend.size() == 0);
+			});
+	}
+
+	@Test
+	void storeWhenARefreshPeriodIsLongerThanTheIdleTimeKeepsLimitersForThatPeriod() {
+		this.contextRunner.withPropertyValues(SHORT_IDLE_TIME)
+			.withPropertyValues("hipaa.grpc.rate-limit.consumer.default-limit=brief",
+					"hipaa.grpc.rate-limit.consumer.methods[a.B/C]=hourly")
+			.run((context) -> {
+				HipaaGrpcRateLimitLocalBackend backend = context.getBean(HipaaGrpcRateLimitLocalBackend.class);
+				backend.tryAcquire("alice", BRIEF);
+				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> backend.size() == 1);
+			});
 	}
 
 	@Test
