@@ -20,6 +20,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.function.BooleanSupplier;
 
 import io.github.hipaagrpc.tls.HipaaGrpcTlsPolicy;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
@@ -69,8 +70,12 @@ final class TlsSettings {
 	}
 
 	static SslProvider provider(HipaaGrpcTlsProperties properties) {
+		return provider(properties, OpenSsl::isAvailable);
+	}
+
+	static SslProvider provider(HipaaGrpcTlsProperties properties, BooleanSupplier openSslAvailable) {
 		try {
-			return properties.getProvider().resolve();
+			return properties.getProvider().resolve(openSslAvailable);
 		}
 		catch (IllegalStateException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "provider", properties.getProvider(),
