@@ -16,10 +16,23 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLException;
+
+import ch.qos.logback.classic.Level;
+import io.github.hipaagrpc.test.TestCertificate;
+import io.github.hipaagrpc.test.TestPki;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeMetrics;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsPolicy;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsServerContext;
+import io.grpc.TlsServerCredentials;
 import io.netty.handler.ssl.SslProvider;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -31,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Tests for {@link TlsSettings}.
  */
 class TlsSettingsTests {
+
+	private static final TestPki pki = TestPki.create();
 
 	@Test
 	void providerWhenAutoAndBoringSslDoesNotLoadIsTheJdk() {
@@ -69,6 +84,51 @@ class TlsSettingsTests {
 		});
 		assertThat(provider).isEqualTo(SslProvider.JDK);
 		assertThat(asked).hasValue(0);
+	}
+
+	@Test
+	void checkRenegotiationWhenJdkServesTls12AndPropertyIsNotTrueWarns() throws SSLException {
+		HipaaGrpcTlsServerContext context = serverContext(SslProvider.JDK, "TLSv1.3", "TLSv1.2");
+		try (CapturedLogs logs = CapturedLogs.of(TlsSettings.class.getName(), Level.INFO)) {
+			TlsSettings.checkRenegotiation(context, "false");
+			assertThat(logs.events()).singleElement().satisfies((event) -> {
+				assertThat(event.getLevel()).isEqualTo(Level.WARN);
+				assertThat(event.getFormattedMessage()).startsWith("gRPC server TLS on the JDK lets TLS 1.2 clients "
+						+ "renegotiate: 'jdk.tls.rejectClientInitiatedRenegotiation' is 'false'");
+			});
+		}
+	}
+
+	@Test
+	void checkRenegotiationWhenJdkServesTls12AndPropertyIsTrueIsSilent() throws SSLException {
+		assertSilent(serverContext(SslProvider.JDK, "TLSv1.3", "TLSv1.2"), "TRUE");
+	}
+
+	@Test
+	void checkRenegotiationWhenJdkServesTls13OnlyIsSilent() throws SSLException {
+		assertSilent(serverContext(SslProvider.JDK, "TLSv1.3"), "false");
+	}
+
+	@Test
+	void checkRenegotiationWhenBoringSslServesTls12IsSilent() throws SSLException {
+		assertSilent(serverContext(SslProvider.OPENSSL, "TLSv1.3", "TLSv1.2"), null);
+	}
+
+	private static void assertSilent(HipaaGrpcTlsServerContext context, @Nullable String rejectRenegotiation) {
+		try (CapturedLogs logs = CapturedLogs.of(TlsSettings.class.getName(), Level.INFO)) {
+			TlsSettings.checkRenegotiation(context, rejectRenegotiation);
+			assertThat(logs.events()).isEmpty();
+		}
+	}
+
+	private static HipaaGrpcTlsServerContext serverContext(SslProvider provider, String... protocols)
+			throws SSLException {
+		TestCertificate certificate = pki.issueServer("localhost");
+		HipaaGrpcTlsKeyMaterial keyMaterial = new HipaaGrpcTlsKeyMaterial(certificate.privateKey(), certificate.chain(),
+				List.of());
+		HipaaGrpcTlsPolicy policy = HipaaGrpcTlsPolicy.of(List.of(protocols), HipaaGrpcTlsPolicy.DEFAULT_TLS12_CIPHERS);
+		return HipaaGrpcTlsServerContext.create(keyMaterial, policy, TlsServerCredentials.ClientAuth.NONE, provider,
+				Duration.ofSeconds(10), new HipaaGrpcTlsHandshakeMetrics());
 	}
 
 	private static HipaaGrpcTlsProperties properties(HipaaGrpcTlsProvider provider) {
