@@ -53,7 +53,9 @@ public enum HipaaGrpcTlsHandshakeFailure {
 	CERTIFICATE_REQUIRED,
 
 	/**
-	 * The client's certificate was not trusted.
+	 * A certificate was not trusted: the client's by the listener, or the listener's by
+	 * the client (which answers with a {@code bad_certificate} or
+	 * {@code certificate_unknown} alert).
 	 */
 	BAD_CERTIFICATE,
 
@@ -106,7 +108,7 @@ public enum HipaaGrpcTlsHandshakeFailure {
 			return BAD_CERTIFICATE;
 		}
 		if (messages.contains("alpn") || messages.contains("application protocol")
-				|| messages.contains("no_application_protocol")) {
+				|| messages.contains("application layer protocol") || messages.contains("no_application_protocol")) {
 			return NO_APPLICATION_PROTOCOL;
 		}
 		if (messages.contains("closed") || messages.contains("connection reset") || messages.contains("eof")) {

@@ -16,19 +16,21 @@
 
 package io.github.hipaagrpc.tls;
 
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
 import javax.net.ssl.SSLSession;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
  * Counts the gRPC listener's TLS handshakes: completed ones by negotiated protocol and
- * cipher suite, failed ones by reason. Handshakes that end before a registry is bound are
- * not counted.
+ * cipher suite, failed ones by reason, in every registry it is bound to. Handshakes that
+ * end before a registry is bound are not counted there.
  *
  * @since 0.1.0
  */
@@ -44,7 +46,7 @@ public class HipaaGrpcTlsHandshakeMetrics implements HipaaGrpcTlsHandshakeListen
 	 */
 	public static final String FAILURES = "hipaa.grpc.tls.handshake.failures";
 
-	private volatile @Nullable MeterRegistry registry;
+	private final Set<MeterRegistry> registries = new CopyOnWriteArraySet<>();
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
@@ -52,27 +54,24 @@ public class HipaaGrpcTlsHandshakeMetrics implements HipaaGrpcTlsHandshakeListen
 		for (HipaaGrpcTlsHandshakeFailure failure : HipaaGrpcTlsHandshakeFailure.values()) {
 			failures(registry, failure);
 		}
-		this.registry = registry;
+		this.registries.add(registry);
 	}
 
 	@Override
 	public void handshakeCompleted(SSLSession session) {
-		MeterRegistry registry = this.registry;
-		if (registry == null) {
-			return;
+		for (MeterRegistry registry : this.registries) {
+			Counter.builder(HANDSHAKES)
+				.description("TLS handshakes completed on the gRPC listener")
+				.tag("protocol", session.getProtocol())
+				.tag("cipher", session.getCipherSuite())
+				.register(registry)
+				.increment();
 		}
-		Counter.builder(HANDSHAKES)
-			.description("TLS handshakes completed on the gRPC listener")
-			.tag("protocol", session.getProtocol())
-			.tag("cipher", session.getCipherSuite())
-			.register(registry)
-			.increment();
 	}
 
 	@Override
 	public void handshakeFailed(HipaaGrpcTlsHandshakeFailure failure) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
+		for (MeterRegistry registry : this.registries) {
 			failures(registry, failure).increment();
 		}
 	}

@@ -16,8 +16,12 @@
 
 package io.github.hipaagrpc.tls;
 
+import java.util.function.BooleanSupplier;
+
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
+
+import org.springframework.util.Assert;
 
 /**
  * TLS implementation behind the gRPC listener.
@@ -42,21 +46,33 @@ public enum HipaaGrpcTlsProvider {
 	JDK;
 
 	/**
-	 * Return the Netty provider to use.
+	 * Return the Netty provider to use on this machine.
 	 * @return the provider
 	 * @throws IllegalStateException if BoringSSL is required but does not load
 	 */
 	public SslProvider resolve() {
+		return resolve(OpenSsl::isAvailable);
+	}
+
+	/**
+	 * Return the Netty provider to use, given whether BoringSSL loads.
+	 * @param openSslAvailable whether BoringSSL (netty-tcnative) loads, asked only when
+	 * the choice depends on it
+	 * @return the provider
+	 * @throws IllegalStateException if BoringSSL is required but does not load
+	 */
+	public SslProvider resolve(BooleanSupplier openSslAvailable) {
+		Assert.notNull(openSslAvailable, "'openSslAvailable' must not be null");
 		return switch (this) {
 			case JDK -> SslProvider.JDK;
 			case OPENSSL -> {
-				if (!OpenSsl.isAvailable()) {
+				if (!openSslAvailable.getAsBoolean()) {
 					throw new IllegalStateException("BoringSSL (netty-tcnative) is required but does not load",
 							OpenSsl.unavailabilityCause());
 				}
 				yield SslProvider.OPENSSL;
 			}
-			case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+			case AUTO -> openSslAvailable.getAsBoolean() ? SslProvider.OPENSSL : SslProvider.JDK;
 		};
 	}
 

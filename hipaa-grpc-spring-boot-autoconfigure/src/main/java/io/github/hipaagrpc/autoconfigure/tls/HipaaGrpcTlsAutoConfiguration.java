@@ -127,6 +127,8 @@ public final class HipaaGrpcTlsAutoConfiguration {
 					serverProperties.getSsl().getClientAuth(), provider, tlsProperties.getHandshakeTimeout(),
 					new CompositeHandshakeListener(listeners.orderedStream().toList()));
 			TlsSettings.logProvider(tlsProperties.getProvider(), context);
+			TlsSettings.checkRenegotiation(context,
+					System.getProperty(HipaaGrpcTlsEnvironmentPostProcessor.REJECT_RENEGOTIATION));
 			return context;
 		}
 

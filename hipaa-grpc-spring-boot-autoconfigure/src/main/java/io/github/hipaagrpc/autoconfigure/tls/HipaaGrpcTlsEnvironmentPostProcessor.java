@@ -29,8 +29,9 @@ import org.springframework.core.env.MapPropertySource;
  * lowest precedence so that any explicit setting wins: request messages and metadata are
  * bounded in size whatever Spring Boot's or gRPC's own defaults become, idle connections
  * are closed and every connection is renewed periodically, which also moves clients onto
- * a rotated certificate. Also makes the JDK's TLS refuse renegotiation started by
- * clients, for when BoringSSL does not load.
+ * a rotated certificate, and clients that send keepalive pings more often than every five
+ * minutes, or while no call is open, lose their connection. Also makes the JDK's TLS
+ * refuse renegotiation started by clients, for when BoringSSL does not load.
  *
  * @since 0.1.0
  */
@@ -50,7 +51,8 @@ public class HipaaGrpcTlsEnvironmentPostProcessor implements EnvironmentPostProc
 			"spring.grpc.server.inbound.metadata.max-size", "8KB",
 			"spring.grpc.server.keepalive.connection.max-idle-time", "15m",
 			"spring.grpc.server.keepalive.connection.max-age", "1h",
-			"spring.grpc.server.keepalive.connection.grace-period", "30s");
+			"spring.grpc.server.keepalive.connection.grace-period", "30s", "spring.grpc.server.keepalive.permit.time",
+			"5m", "spring.grpc.server.keepalive.permit.without-calls", "false");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

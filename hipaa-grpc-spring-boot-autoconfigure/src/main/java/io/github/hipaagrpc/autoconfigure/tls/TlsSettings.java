@@ -20,6 +20,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.function.BooleanSupplier;
 
 import io.github.hipaagrpc.tls.HipaaGrpcTlsPolicy;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
@@ -28,6 +29,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
@@ -69,8 +71,12 @@ final class TlsSettings {
 	}
 
 	static SslProvider provider(HipaaGrpcTlsProperties properties) {
+		return provider(properties, OpenSsl::isAvailable);
+	}
+
+	static SslProvider provider(HipaaGrpcTlsProperties properties, BooleanSupplier openSslAvailable) {
 		try {
-			return properties.getProvider().resolve();
+			return properties.getProvider().resolve(openSslAvailable);
 		}
 		catch (IllegalStateException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "provider", properties.getProvider(),
@@ -113,6 +119,25 @@ final class TlsSettings {
 		else {
 			logger.info(LogMessage.format("gRPC server TLS uses the JDK's TLS with %s", context.policy()));
 		}
+	}
+
+	/**
+	 * Warn when the JDK's TLS serves TLS 1.2 while the system property with which it
+	 * refuses client-initiated renegotiation is not {@code true}. The JDK reads that
+	 * property once, at its first server handshake in the JVM, and the value it read
+	 * cannot be queried: a handshake before the property was set goes unnoticed here.
+	 * @param context the listener's TLS context
+	 * @param rejectRenegotiation the system property's current value
+	 */
+	static void checkRenegotiation(HipaaGrpcTlsServerContext context, @Nullable String rejectRenegotiation) {
+		boolean tls12 = context.policy().protocols().contains(HipaaGrpcTlsPolicy.TLS_1_2);
+		if (context.provider() != SslProvider.JDK || !tls12 || "true".equalsIgnoreCase(rejectRenegotiation)) {
+			return;
+		}
+		logger.warn(LogMessage.format(
+				"gRPC server TLS on the JDK lets TLS 1.2 clients renegotiate: '%s' is '%s'; set it to 'true' on the "
+						+ "command line, or use BoringSSL or TLS 1.3 only",
+				HipaaGrpcTlsEnvironmentPostProcessor.REJECT_RENEGOTIATION, rejectRenegotiation));
 	}
 
 	static String tcpAddress(GrpcServerProperties properties) {

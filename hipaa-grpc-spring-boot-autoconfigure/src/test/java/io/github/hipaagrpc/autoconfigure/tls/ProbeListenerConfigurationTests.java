@@ -17,17 +17,25 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.hipaagrpc.test.SecuredChannels;
 import io.github.hipaagrpc.test.TestPki;
 import io.github.hipaagrpc.testservice.TestRecordsGrpc;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProbeServer;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProbeStartedEvent;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +55,7 @@ import org.springframework.grpc.server.lifecycle.GrpcServerShutdownEvent;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ProbeListenerConfiguration}.
@@ -87,6 +96,27 @@ class ProbeListenerConfigurationTests {
 			assertThat(context.getEnvironment().getProperty(LocalProbePortListener.PORT_PROPERTY, Integer.class))
 				.isEqualTo(probe.getPort());
 		});
+	}
+
+	@Test
+	void probeListenerWhenAddressIsSetListensOnThatAddressOnly() {
+		this.contextRunner
+			.withPropertyValues("hipaa.grpc.tls.probe.enabled=true", "hipaa.grpc.tls.probe.address=127.0.0.2")
+			.run((context) -> {
+				int port = context.getBean(HipaaGrpcTlsProbeServer.class).getPort();
+				ManagedChannel channel = SecuredChannels.plaintext("127.0.0.2", port);
+				try {
+					HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(Duration.ofSeconds(30))
+						.check(HealthCheckRequest.getDefaultInstance());
+					assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+				}
+				finally {
+					channel.shutdownNow();
+				}
+				assertThatExceptionOfType(ConnectException.class)
+					.isThrownBy(() -> new Socket(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), port).close());
+			});
 	}
 
 	@Test
