@@ -16,6 +16,8 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
+import java.time.Clock;
+
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificate;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateSource;
@@ -69,13 +71,19 @@ class IssuedCertificateConfiguration {
 	HipaaGrpcTlsKeyMaterial hipaaGrpcTlsKeyMaterial(HipaaGrpcTlsCertificateSource source,
 			HipaaGrpcTlsProperties properties, GrpcServerProperties serverProperties) {
 		ServerKeyMaterial.requireTls(serverProperties.getSsl());
-		HipaaGrpcTlsCertificateRotation.Settings settings = CertificateSettings.rotation(properties);
+		CertificateSettings.rotation(properties);
 		HipaaGrpcTlsCertificate certificate = source.obtain();
 		logger.info(LogMessage.format("Serving gRPC certificate serial '%s' not after '%s' from %s",
 				certificate.serialNumber(), certificate.notAfter(), source));
-		CertificateSettings.checkConnectionAge(serverProperties, certificate, settings.renewAt());
 		return new HipaaGrpcTlsKeyMaterial(certificate.privateKey(), certificate.certificateChain(),
 				certificate.trustAnchors());
+	}
+
+	@Bean
+	ConnectionAgeCheck hipaaGrpcTlsConnectionAgeCheck(HipaaGrpcTlsProperties properties,
+			GrpcServerProperties serverProperties) {
+		double renewAt = CertificateSettings.rotation(properties).renewAt();
+		return new ConnectionAgeCheck(serverProperties, renewAt, Clock.systemUTC());
 	}
 
 	@Bean

@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
@@ -284,7 +285,8 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 	/**
 	 * Certificates that live for 9 seconds, renewed on schedule, with connections
-	 * recycled every two seconds.
+	 * recycled every two seconds, so that the connection kept open moves to each new
+	 * certificate in turn.
 	 */
 	@Nested
 	@TestPropertySource(
@@ -300,12 +302,16 @@ class HipaaGrpcTlsVaultIntegrationTests {
 				await().atMost(WAIT).until(() -> rotatedAway(first).size() >= 3);
 				BigInteger serial = this.keyMaterial.servingCertificate().getSerialNumber();
 				await().atMost(WAIT).until(() -> load.newConnectionSerials().contains(serial));
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(load.lastEstablishedConnectionSerial())
+						.as("last serial on the connection kept open, of %s", load.establishedConnectionSerials())
+						.isEqualTo(this.keyMaterial.servingCertificate().getSerialNumber()));
 			}
 			finally {
 				load.stop();
 			}
 			assertThat(load.failures()).isEmpty();
-			assertThat(load.establishedConnectionSerials()).isNotEmpty();
+			assertThat(load.establishedConnectionSerials()).hasSizeGreaterThan(1);
 			assertThat(this.rotation.status().isFailing()).isFalse();
 			assertThat(this.rotation.status().nextRenewal())
 				.isBefore(this.keyMaterial.servingCertificate().getNotAfter().toInstant());
@@ -527,6 +533,8 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		private final Set<BigInteger> establishedConnectionSerials = ConcurrentHashMap.newKeySet();
 
+		private final AtomicReference<@Nullable BigInteger> lastEstablishedConnectionSerial = new AtomicReference<>();
+
 		private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
 		private final ManagedChannel established;
@@ -544,7 +552,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			for (int i = 0; i < newConnectionThreads; i++) {
 				this.executor.execute(() -> loop(this::callOnNewConnection));
 			}
-			this.executor.execute(() -> loop(() -> call(this.established, this.establishedConnectionSerials)));
+			this.executor.execute(() -> loop(this::callOnEstablishedConnection));
 		}
 
 		private void loop(Runnable call) {
@@ -564,13 +572,23 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			}
 		}
 
-		private void call(Channel channel, Set<BigInteger> serials) {
+		private void callOnEstablishedConnection() {
+			BigInteger serial = call(this.established, this.establishedConnectionSerials);
+			if (serial != null) {
+				this.lastEstablishedConnectionSerial.set(serial);
+			}
+		}
+
+		private @Nullable BigInteger call(Channel channel, Set<BigInteger> serials) {
 			try {
-				serials.add(read(channel));
+				BigInteger serial = read(channel);
+				serials.add(serial);
 				this.calls.incrementAndGet();
+				return serial;
 			}
 			catch (RuntimeException ex) {
 				this.failures.add(ex);
+				return null;
 			}
 		}
 
@@ -591,6 +609,10 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		Set<BigInteger> establishedConnectionSerials() {
 			return this.establishedConnectionSerials;
+		}
+
+		@Nullable BigInteger lastEstablishedConnectionSerial() {
+			return this.lastEstablishedConnectionSerial.get();
 		}
 
 		List<Throwable> failures() {
