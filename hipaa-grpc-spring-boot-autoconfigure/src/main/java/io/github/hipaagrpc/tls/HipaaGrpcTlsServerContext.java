@@ -72,7 +72,7 @@ public final class HipaaGrpcTlsServerContext {
 				"Client certificates are requested but no certificate authority is trusted to issue them");
 		SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forServer(keyMaterial.keyManager()),
 				provider);
-		builder.trustManager(keyMaterial.trustManager())
+		builder.trustManager(new UnadvertisedTrustManager(keyMaterial.trustManager()))
 			.clientAuth(clientAuth(clientAuth))
 			.protocols(policy.protocols())
 			.ciphers(policy.engineCiphers());

@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificate;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
@@ -98,6 +99,18 @@ class IssuedCertificateConfiguration {
 			HipaaGrpcTlsProperties properties, ApplicationEventPublisher eventPublisher) {
 		return new HipaaGrpcTlsCertificateRotation(source, keyMaterial, scheduler.taskScheduler(),
 				CertificateSettings.rotation(properties), eventPublisher);
+	}
+
+	@Bean
+	TrustAnchorRefresh hipaaGrpcTlsTrustAnchorRefresh(HipaaGrpcTlsCertificateRotation rotation,
+			CertificateRotationScheduler scheduler, HipaaGrpcTlsProperties properties) {
+		Duration interval = properties.getVault().getTrustRefreshInterval();
+		if (interval.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(
+					CertificateSettings.VAULT_PREFIX + "trust-refresh-interval", interval,
+					"The interval must not be negative");
+		}
+		return new TrustAnchorRefresh(rotation, scheduler.taskScheduler(), interval);
 	}
 
 	/**

@@ -133,6 +133,10 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 	static final RestartingVault restartingVault = new RestartingVault();
 
+	static final LocalVaultServer rotatingCaVault = LocalVaultServer.builder()
+		.pkiRole(PkiRole.named("grpc-server").allowedDomains("svc.test").allowSubdomains(true))
+		.start();
+
 	static final SecuredServerSupport support = new SecuredServerSupport();
 
 	static final ThreadPoolTaskScheduler sessionScheduler = new ThreadPoolTaskScheduler();
@@ -148,6 +152,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		support.close();
 		vault.close();
 		restartingVault.stop();
+		rotatingCaVault.close();
 	}
 
 	static ManagedChannel channel(int port) {
@@ -372,6 +377,53 @@ class HipaaGrpcTlsVaultIntegrationTests {
 					.trustManager(vault.pki().caCertificate())
 					.build())
 				.build();
+		}
+
+	}
+
+	/**
+	 * Client certificates required, with the issuers Vault lists read every 200
+	 * milliseconds from a Vault double of its own whose CA the test rotates.
+	 */
+	@Nested
+	@SpringBootTest(classes = RotatingCaServerConfiguration.class, webEnvironment = WebEnvironment.NONE)
+	@TestPropertySource(properties = { "spring.grpc.server.ssl.client-auth=require",
+			"hipaa.grpc.tls.vault.trust-refresh-interval=200ms" })
+	class TrustRefreshTests extends VaultServerTests {
+
+		@Test
+		void callWhenVaultCaRotatedAcceptsClientCertificateFromTheNewCaBeforeTheNextRenewal() throws Exception {
+			BigInteger serving = this.keyMaterial.servingCertificate().getSerialNumber();
+			int rotatedBefore = this.events.rotated().size();
+			X509Certificate newCa = rotatingCaVault.pki().rotateCa();
+			await().atMost(WAIT).until(() -> this.keyMaterial.trustAnchors().contains(newCa));
+			CertificateBundle bundle = new VaultTemplate(VaultEndpoint.from(rotatingCaVault.uri()),
+					new TokenAuthentication(rotatingCaVault.rootToken()))
+				.opsForPki("pki")
+				.issueCertificate("grpc-server", VaultCertificateRequest.create("client.svc.test"))
+				.getRequiredData();
+			assertThat(bundle.getX509Certificate().getIssuerX500Principal()).isEqualTo(newCa.getSubjectX500Principal());
+			PrivateKey key = KeyFactory.getInstance(bundle.getRequiredPrivateKeyType().toUpperCase(Locale.ROOT))
+				.generatePrivate(bundle.getPrivateKeySpec());
+			ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", this.port)
+				.sslContext(GrpcSslContexts.forClient()
+					.keyManager(key, bundle.getX509Certificate())
+					.trustManager(rotatingCaVault.pki().caCertificates())
+					.build())
+				.build();
+			try {
+				assertThat(read(channel)).isEqualTo(serving);
+			}
+			finally {
+				channel.shutdownNow();
+			}
+			assertThat(this.events.rotated()).hasSize(rotatedBefore);
+		}
+
+		@Override
+		ManagedChannel channel() {
+			return SecuredChannels.tls("localhost", this.port,
+					rotatingCaVault.pki().caCertificates().toArray(X509Certificate[]::new));
 		}
 
 	}
@@ -829,6 +881,32 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		static VaultClient client(URI uri) {
 			return VaultClient.create(VaultEndpoint.from(uri));
+		}
+
+	}
+
+	/**
+	 * Application with a gRPC service and a root-token Vault connection to the Vault
+	 * double whose CA a test rotates.
+	 */
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class RotatingCaServerConfiguration {
+
+		@Bean
+		HoldingRecordsService holdingRecordsService() {
+			return new HoldingRecordsService();
+		}
+
+		@Bean
+		RotationEvents rotationEvents() {
+			return new RotationEvents();
+		}
+
+		@Bean
+		VaultTemplate vaultTemplate() {
+			return new VaultTemplate(VaultEndpoint.from(rotatingCaVault.uri()),
+					new TokenAuthentication(rotatingCaVault.rootToken()));
 		}
 
 	}
