@@ -140,6 +140,34 @@ public class HipaaGrpcTlsCertificateRotation implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Replace the trusted certificate authorities with those the source issues from now,
+	 * when it can tell. An authority the source no longer lists stops being trusted; the
+	 * key material is left alone when nothing changed.
+	 * @return whether the source told its current authorities
+	 */
+	public boolean refreshTrustAnchors() {
+		synchronized (this.monitor) {
+			try {
+				List<X509Certificate> anchors = this.source.currentTrustAnchors();
+				if (anchors == null) {
+					return false;
+				}
+				if (!Set.copyOf(anchors).equals(Set.copyOf(this.keyMaterial.trustAnchors()))) {
+					this.keyMaterial.updateTrustAnchors(anchors);
+					logger.info(LogMessage.format("Trusting %d certificate authorities for client certificates from %s",
+							anchors.size(), this.source));
+				}
+				return true;
+			}
+			catch (RuntimeException ex) {
+				logger.warn(LogMessage.format("Refreshing the trusted certificate authorities from %s failed, "
+						+ "keeping the current ones: %s", this.source, ex.getMessage()));
+				return false;
+			}
+		}
+	}
+
 	private void renewScheduled() {
 		synchronized (this.monitor) {
 			if (this.running) {

@@ -16,6 +16,11 @@
 
 package io.github.hipaagrpc.tls;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the gRPC listener's certificate comes from: a certificate authority that issues a
  * new one on every call, such as Vault PKI, or a store that hands over what it holds.
@@ -32,5 +37,16 @@ public interface HipaaGrpcTlsCertificateSource {
 	 * @throws RuntimeException if no certificate can be obtained now
 	 */
 	HipaaGrpcTlsCertificate obtain();
+
+	/**
+	 * Return the certificate authorities the source issues from now, read without issuing
+	 * a certificate, so that client certificates from a new authority are trusted before
+	 * the next renewal.
+	 * @return the current trust anchors, or {@code null} if the source cannot tell
+	 * @throws RuntimeException if the source cannot be read now
+	 */
+	default @Nullable List<X509Certificate> currentTrustAnchors() {
+		return null;
+	}
 
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -63,6 +64,8 @@ public final class HipaaGrpcTlsKeyMaterial {
 	private volatile List<X509Certificate> certificateChain = List.of();
 
 	private volatile List<X509Certificate> trustAnchors = List.of();
+
+	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create key material serving the given key and chain.
@@ -115,6 +118,7 @@ public final class HipaaGrpcTlsKeyMaterial {
 		List<X509Certificate> chain = List.copyOf(certificateChain);
 		this.keyManager.updateIdentityCredentials(chain.toArray(X509Certificate[]::new), privateKey);
 		this.certificateChain = chain;
+		this.changeListeners.forEach(Runnable::run);
 	}
 
 	/**
@@ -131,6 +135,7 @@ public final class HipaaGrpcTlsKeyMaterial {
 			throw new IllegalArgumentException("Trust anchors could not be installed", ex);
 		}
 		this.trustAnchors = anchors;
+		this.changeListeners.forEach(Runnable::run);
 	}
 
 	/**
@@ -155,6 +160,10 @@ public final class HipaaGrpcTlsKeyMaterial {
 	 */
 	public List<X509Certificate> trustAnchors() {
 		return this.trustAnchors;
+	}
+
+	void addChangeListener(Runnable listener) {
+		this.changeListeners.add(listener);
 	}
 
 	X509ExtendedKeyManager keyManager() {

@@ -25,6 +25,7 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.InternalNettyServerCredentials;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
@@ -33,6 +34,7 @@ import org.springframework.util.Assert;
 /**
  * TLS context of the gRPC listener: the policy's protocols and suites, HTTP/2 by ALPN,
  * updatable key material, a handshake deadline, and a listener told of every handshake.
+ * Sessions established before the key material changed are not resumed after it.
  *
  * @since 0.1.0
  */
@@ -70,11 +72,13 @@ public final class HipaaGrpcTlsServerContext {
 				"Client certificates are requested but no certificate authority is trusted to issue them");
 		SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forServer(keyMaterial.keyManager()),
 				provider);
-		builder.trustManager(keyMaterial.trustManager())
+		builder.trustManager(new UnadvertisedTrustManager(keyMaterial.trustManager()))
 			.clientAuth(clientAuth(clientAuth))
 			.protocols(policy.protocols())
 			.ciphers(policy.engineCiphers());
-		ObservedServerTls negotiator = new ObservedServerTls(builder.build(), handshakeTimeout.toMillis(), listener);
+		SslContext sslContext = builder.build();
+		SessionResumption.endOnChange(sslContext, keyMaterial);
+		ObservedServerTls negotiator = new ObservedServerTls(sslContext, handshakeTimeout.toMillis(), listener);
 		return new HipaaGrpcTlsServerContext(negotiator, provider, policy);
 	}
 

@@ -16,15 +16,20 @@
 
 package io.github.hipaagrpc.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -39,6 +44,7 @@ import org.springframework.vault.authentication.VaultLoginException;
 import org.springframework.vault.core.VaultOperations;
 import org.springframework.vault.support.CertificateBundle;
 import org.springframework.vault.support.VaultCertificateRequest;
+import org.springframework.vault.support.VaultResponse;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
@@ -158,6 +164,43 @@ public class HipaaGrpcTlsVaultCertificateSource implements HipaaGrpcTlsCertifica
 			.issueCertificate(this.role, this.request)
 			.getRequiredData();
 		return new HipaaGrpcTlsCertificate(privateKey(bundle), chain(bundle), trustAnchors(bundle));
+	}
+
+	/**
+	 * Return the certificates of every issuer that Vault's PKI engine lists, the current
+	 * default and those rotated out but not deleted.
+	 * @return the issuers' certificates
+	 */
+	@Override
+	public List<X509Certificate> currentTrustAnchors() {
+		try {
+			List<String> issuers = this.vault.list(this.pkiPath + "/issuers");
+			List<X509Certificate> anchors = new ArrayList<>();
+			for (String issuer : (issuers != null) ? issuers : List.<String>of()) {
+				anchors.add(issuerCertificate(issuer));
+			}
+			return anchors;
+		}
+		catch (RuntimeException ex) {
+			throw failure(ex);
+		}
+	}
+
+	private X509Certificate issuerCertificate(String issuer) {
+		VaultResponse response = this.vault.read(this.pkiPath + "/issuer/" + issuer + "/json");
+		Map<String, Object> data = (response != null) ? response.getData() : null;
+		Object pem = (data != null) ? data.get("certificate") : null;
+		if (!(pem instanceof String text)) {
+			throw new IllegalStateException("Vault issuer '%s' has no certificate".formatted(issuer));
+		}
+		try {
+			CertificateFactory factory = CertificateFactory.getInstance("X.509");
+			byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+			return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(bytes));
+		}
+		catch (CertificateException ex) {
+			throw new IllegalStateException("Certificate of Vault issuer '%s' could not be read".formatted(issuer), ex);
+		}
 	}
 
 	private boolean droppedSessionToken() {

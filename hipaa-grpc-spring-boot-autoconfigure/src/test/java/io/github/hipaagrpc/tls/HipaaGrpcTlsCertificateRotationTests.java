@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ApplicationEvent;
@@ -64,6 +65,8 @@ class HipaaGrpcTlsCertificateRotationTests {
 	private final List<ApplicationEvent> events = new ArrayList<>();
 
 	private final Deque<Supplier<HipaaGrpcTlsCertificate>> issuance = new ArrayDeque<>();
+
+	private volatile @Nullable List<X509Certificate> listedAuthorities;
 
 	private final HipaaGrpcTlsCertificateRotation rotation = new HipaaGrpcTlsCertificateRotation(new TestSource(),
 			this.keyMaterial, this.scheduler, SETTINGS, (event) -> this.events.add((ApplicationEvent) event));
@@ -182,6 +185,27 @@ class HipaaGrpcTlsCertificateRotationTests {
 	}
 
 	@Test
+	void refreshTrustAnchorsWhenSourceListsOtherAuthoritiesTrustsExactlyThoseWithoutRenewing() {
+		TestPki nextPki = TestPki.create();
+		this.keyMaterial.updateTrustAnchors(List.of(this.pki.caCertificate()));
+		this.listedAuthorities = List.of(this.pki.caCertificate(), nextPki.caCertificate());
+		assertThat(this.rotation.refreshTrustAnchors()).isTrue();
+		assertThat(this.keyMaterial.trustAnchors()).containsExactly(this.pki.caCertificate(), nextPki.caCertificate());
+		this.listedAuthorities = List.of(nextPki.caCertificate());
+		assertThat(this.rotation.refreshTrustAnchors()).isTrue();
+		assertThat(this.keyMaterial.trustAnchors()).containsExactly(nextPki.caCertificate());
+		assertThat(this.keyMaterial.servingCertificate()).isEqualTo(this.first.certificate());
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void refreshTrustAnchorsWhenSourceCannotTellKeepsTheCurrentOnes() {
+		this.keyMaterial.updateTrustAnchors(List.of(this.pki.caCertificate()));
+		assertThat(this.rotation.refreshTrustAnchors()).isFalse();
+		assertThat(this.keyMaterial.trustAnchors()).containsExactly(this.pki.caCertificate());
+	}
+
+	@Test
 	void stopWhenRunningCancelsTheScheduledRenewal() {
 		this.rotation.start();
 		this.rotation.stop();
@@ -217,6 +241,11 @@ class HipaaGrpcTlsCertificateRotationTests {
 		@Override
 		public HipaaGrpcTlsCertificate obtain() {
 			return HipaaGrpcTlsCertificateRotationTests.this.issuance.remove().get();
+		}
+
+		@Override
+		public @Nullable List<X509Certificate> currentTrustAnchors() {
+			return HipaaGrpcTlsCertificateRotationTests.this.listedAuthorities;
 		}
 
 		@Override

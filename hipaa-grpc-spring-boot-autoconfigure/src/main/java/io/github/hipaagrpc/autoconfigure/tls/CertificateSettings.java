@@ -18,15 +18,10 @@ package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.time.Duration;
 
-import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificate;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
-import org.springframework.core.log.LogMessage;
 import org.springframework.util.StringUtils;
 
 /**
@@ -39,11 +34,7 @@ final class CertificateSettings {
 
 	static final String VAULT_PREFIX = "hipaa.grpc.tls.vault.";
 
-	private static final Log logger = LogFactory.getLog(CertificateSettings.class);
-
 	private static final String PREFIX = "hipaa.grpc.tls.certificate.";
-
-	private static final String MAX_AGE_PROPERTY = "spring.grpc.server.keepalive.connection.max-age";
 
 	private CertificateSettings() {
 	}
@@ -83,30 +74,6 @@ final class CertificateSettings {
 					"The certificate lifetime must be at least one second");
 		}
 		return ttl;
-	}
-
-	/**
-	 * Warn when a connection opened just before a renewal may outlive the certificate it
-	 * agreed on: the server closes connections after their maximum age plus the grace
-	 * period, and a certificate has only the part of its lifetime after the renewal point
-	 * left.
-	 * @param serverProperties the gRPC server properties
-	 * @param certificate the certificate in service
-	 * @param renewAt the fraction of the lifetime after which certificates are renewed
-	 */
-	static void checkConnectionAge(GrpcServerProperties serverProperties, HipaaGrpcTlsCertificate certificate,
-			double renewAt) {
-		Duration lifetime = Duration.between(certificate.notBefore(), certificate.notAfter());
-		Duration leftAtRenewal = Duration.ofMillis((long) (lifetime.toMillis() * (1 - renewAt)));
-		GrpcServerProperties.Keepalive.Connection connection = serverProperties.getKeepalive().getConnection();
-		Duration maxAge = connection.getMaxAge();
-		Duration gracePeriod = (connection.getGracePeriod() != null) ? connection.getGracePeriod() : Duration.ZERO;
-		if (maxAge == null || maxAge.plus(gracePeriod).compareTo(leftAtRenewal) >= 0) {
-			logger.warn(LogMessage.format(
-					"Connections to the gRPC server may outlive its certificate: '%s' is '%s' (plus a grace "
-							+ "period of '%s'), but a certificate has only '%s' left when it is renewed; set it lower",
-					MAX_AGE_PROPERTY, maxAge, gracePeriod, leftAtRenewal));
-		}
 	}
 
 }

@@ -356,6 +356,13 @@ public class HipaaGrpcTlsProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration ttl = Duration.ofHours(24);
 
+		/**
+		 * Time between reads of the issuers that Vault's PKI engine lists, trusted for
+		 * client certificates: a new issuer is trusted before the next renewal, and one
+		 * deleted from Vault stops being trusted. Zero turns the reads off.
+		 */
+		private Duration trustRefreshInterval = Duration.ofMinutes(5);
+
 		public String getPkiPath() {
 			return this.pkiPath;
 		}
@@ -410,6 +417,14 @@ public class HipaaGrpcTlsProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+		}
+
+		public Duration getTrustRefreshInterval() {
+			return this.trustRefreshInterval;
+		}
+
+		public void setTrustRefreshInterval(Duration trustRefreshInterval) {
+			this.trustRefreshInterval = trustRefreshInterval;
 		}
 
 	}

@@ -16,6 +16,9 @@
 
 package io.github.hipaagrpc.autoconfigure.tls;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificate;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateSource;
@@ -69,13 +72,19 @@ class IssuedCertificateConfiguration {
 	HipaaGrpcTlsKeyMaterial hipaaGrpcTlsKeyMaterial(HipaaGrpcTlsCertificateSource source,
 			HipaaGrpcTlsProperties properties, GrpcServerProperties serverProperties) {
 		ServerKeyMaterial.requireTls(serverProperties.getSsl());
-		HipaaGrpcTlsCertificateRotation.Settings settings = CertificateSettings.rotation(properties);
+		CertificateSettings.rotation(properties);
 		HipaaGrpcTlsCertificate certificate = source.obtain();
 		logger.info(LogMessage.format("Serving gRPC certificate serial '%s' not after '%s' from %s",
 				certificate.serialNumber(), certificate.notAfter(), source));
-		CertificateSettings.checkConnectionAge(serverProperties, certificate, settings.renewAt());
 		return new HipaaGrpcTlsKeyMaterial(certificate.privateKey(), certificate.certificateChain(),
 				certificate.trustAnchors());
+	}
+
+	@Bean
+	ConnectionAgeCheck hipaaGrpcTlsConnectionAgeCheck(HipaaGrpcTlsProperties properties,
+			GrpcServerProperties serverProperties) {
+		double renewAt = CertificateSettings.rotation(properties).renewAt();
+		return new ConnectionAgeCheck(serverProperties, renewAt, Clock.systemUTC());
 	}
 
 	@Bean
@@ -90,6 +99,18 @@ class IssuedCertificateConfiguration {
 			HipaaGrpcTlsProperties properties, ApplicationEventPublisher eventPublisher) {
 		return new HipaaGrpcTlsCertificateRotation(source, keyMaterial, scheduler.taskScheduler(),
 				CertificateSettings.rotation(properties), eventPublisher);
+	}
+
+	@Bean
+	TrustAnchorRefresh hipaaGrpcTlsTrustAnchorRefresh(HipaaGrpcTlsCertificateRotation rotation,
+			CertificateRotationScheduler scheduler, HipaaGrpcTlsProperties properties) {
+		Duration interval = properties.getVault().getTrustRefreshInterval();
+		if (interval.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(
+					CertificateSettings.VAULT_PREFIX + "trust-refresh-interval", interval,
+					"The interval must not be negative");
+		}
+		return new TrustAnchorRefresh(rotation, scheduler.taskScheduler(), interval);
 	}
 
 	/**

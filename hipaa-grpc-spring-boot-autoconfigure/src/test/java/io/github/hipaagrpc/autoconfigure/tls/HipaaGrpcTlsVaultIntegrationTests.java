@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
@@ -132,6 +133,10 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 	static final RestartingVault restartingVault = new RestartingVault();
 
+	static final LocalVaultServer rotatingCaVault = LocalVaultServer.builder()
+		.pkiRole(PkiRole.named("grpc-server").allowedDomains("svc.test").allowSubdomains(true))
+		.start();
+
 	static final SecuredServerSupport support = new SecuredServerSupport();
 
 	static final ThreadPoolTaskScheduler sessionScheduler = new ThreadPoolTaskScheduler();
@@ -147,6 +152,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 		support.close();
 		vault.close();
 		restartingVault.stop();
+		rotatingCaVault.close();
 	}
 
 	static ManagedChannel channel(int port) {
@@ -284,7 +290,8 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 	/**
 	 * Certificates that live for 9 seconds, renewed on schedule, with connections
-	 * recycled every two seconds.
+	 * recycled every two seconds, so that the connection kept open moves to each new
+	 * certificate in turn.
 	 */
 	@Nested
 	@TestPropertySource(
@@ -300,12 +307,16 @@ class HipaaGrpcTlsVaultIntegrationTests {
 				await().atMost(WAIT).until(() -> rotatedAway(first).size() >= 3);
 				BigInteger serial = this.keyMaterial.servingCertificate().getSerialNumber();
 				await().atMost(WAIT).until(() -> load.newConnectionSerials().contains(serial));
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(load.lastEstablishedConnectionSerial())
+						.as("last serial on the connection kept open, of %s", load.establishedConnectionSerials())
+						.isEqualTo(this.keyMaterial.servingCertificate().getSerialNumber()));
 			}
 			finally {
 				load.stop();
 			}
 			assertThat(load.failures()).isEmpty();
-			assertThat(load.establishedConnectionSerials()).isNotEmpty();
+			assertThat(load.establishedConnectionSerials()).hasSizeGreaterThan(1);
 			assertThat(this.rotation.status().isFailing()).isFalse();
 			assertThat(this.rotation.status().nextRenewal())
 				.isBefore(this.keyMaterial.servingCertificate().getNotAfter().toInstant());
@@ -366,6 +377,53 @@ class HipaaGrpcTlsVaultIntegrationTests {
 					.trustManager(vault.pki().caCertificate())
 					.build())
 				.build();
+		}
+
+	}
+
+	/**
+	 * Client certificates required, with the issuers Vault lists read every 200
+	 * milliseconds from a Vault double of its own whose CA the test rotates.
+	 */
+	@Nested
+	@SpringBootTest(classes = RotatingCaServerConfiguration.class, webEnvironment = WebEnvironment.NONE)
+	@TestPropertySource(properties = { "spring.grpc.server.ssl.client-auth=require",
+			"hipaa.grpc.tls.vault.trust-refresh-interval=200ms" })
+	class TrustRefreshTests extends VaultServerTests {
+
+		@Test
+		void callWhenVaultCaRotatedAcceptsClientCertificateFromTheNewCaBeforeTheNextRenewal() throws Exception {
+			BigInteger serving = this.keyMaterial.servingCertificate().getSerialNumber();
+			int rotatedBefore = this.events.rotated().size();
+			X509Certificate newCa = rotatingCaVault.pki().rotateCa();
+			await().atMost(WAIT).until(() -> this.keyMaterial.trustAnchors().contains(newCa));
+			CertificateBundle bundle = new VaultTemplate(VaultEndpoint.from(rotatingCaVault.uri()),
+					new TokenAuthentication(rotatingCaVault.rootToken()))
+				.opsForPki("pki")
+				.issueCertificate("grpc-server", VaultCertificateRequest.create("client.svc.test"))
+				.getRequiredData();
+			assertThat(bundle.getX509Certificate().getIssuerX500Principal()).isEqualTo(newCa.getSubjectX500Principal());
+			PrivateKey key = KeyFactory.getInstance(bundle.getRequiredPrivateKeyType().toUpperCase(Locale.ROOT))
+				.generatePrivate(bundle.getPrivateKeySpec());
+			ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", this.port)
+				.sslContext(GrpcSslContexts.forClient()
+					.keyManager(key, bundle.getX509Certificate())
+					.trustManager(rotatingCaVault.pki().caCertificates())
+					.build())
+				.build();
+			try {
+				assertThat(read(channel)).isEqualTo(serving);
+			}
+			finally {
+				channel.shutdownNow();
+			}
+			assertThat(this.events.rotated()).hasSize(rotatedBefore);
+		}
+
+		@Override
+		ManagedChannel channel() {
+			return SecuredChannels.tls("localhost", this.port,
+					rotatingCaVault.pki().caCertificates().toArray(X509Certificate[]::new));
 		}
 
 	}
@@ -527,6 +585,8 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		private final Set<BigInteger> establishedConnectionSerials = ConcurrentHashMap.newKeySet();
 
+		private final AtomicReference<@Nullable BigInteger> lastEstablishedConnectionSerial = new AtomicReference<>();
+
 		private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
 		private final ManagedChannel established;
@@ -544,7 +604,7 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			for (int i = 0; i < newConnectionThreads; i++) {
 				this.executor.execute(() -> loop(this::callOnNewConnection));
 			}
-			this.executor.execute(() -> loop(() -> call(this.established, this.establishedConnectionSerials)));
+			this.executor.execute(() -> loop(this::callOnEstablishedConnection));
 		}
 
 		private void loop(Runnable call) {
@@ -564,13 +624,23 @@ class HipaaGrpcTlsVaultIntegrationTests {
 			}
 		}
 
-		private void call(Channel channel, Set<BigInteger> serials) {
+		private void callOnEstablishedConnection() {
+			BigInteger serial = call(this.established, this.establishedConnectionSerials);
+			if (serial != null) {
+				this.lastEstablishedConnectionSerial.set(serial);
+			}
+		}
+
+		private @Nullable BigInteger call(Channel channel, Set<BigInteger> serials) {
 			try {
-				serials.add(read(channel));
+				BigInteger serial = read(channel);
+				serials.add(serial);
 				this.calls.incrementAndGet();
+				return serial;
 			}
 			catch (RuntimeException ex) {
 				this.failures.add(ex);
+				return null;
 			}
 		}
 
@@ -591,6 +661,10 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		Set<BigInteger> establishedConnectionSerials() {
 			return this.establishedConnectionSerials;
+		}
+
+		@Nullable BigInteger lastEstablishedConnectionSerial() {
+			return this.lastEstablishedConnectionSerial.get();
 		}
 
 		List<Throwable> failures() {
@@ -807,6 +881,32 @@ class HipaaGrpcTlsVaultIntegrationTests {
 
 		static VaultClient client(URI uri) {
 			return VaultClient.create(VaultEndpoint.from(uri));
+		}
+
+	}
+
+	/**
+	 * Application with a gRPC service and a root-token Vault connection to the Vault
+	 * double whose CA a test rotates.
+	 */
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class RotatingCaServerConfiguration {
+
+		@Bean
+		HoldingRecordsService holdingRecordsService() {
+			return new HoldingRecordsService();
+		}
+
+		@Bean
+		RotationEvents rotationEvents() {
+			return new RotationEvents();
+		}
+
+		@Bean
+		VaultTemplate vaultTemplate() {
+			return new VaultTemplate(VaultEndpoint.from(rotatingCaVault.uri()),
+					new TokenAuthentication(rotatingCaVault.rootToken()));
 		}
 
 	}

@@ -20,8 +20,13 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
 import io.github.hipaagrpc.test.vault.LocalVaultServer;
@@ -325,6 +330,38 @@ class IssuedCertificateConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(output).doesNotContain(KEEPALIVE_WARNING);
 			});
+	}
+
+	@Test
+	void rotationWhenRenewedCertificateLeavesLessThanMaxAgeWarnsNamingItsSerial() {
+		Instant now = Instant.now();
+		Deque<TestCertificate> certificates = new ArrayDeque<>(List.of(pki.issueServer(Duration.ofDays(1), "localhost"),
+				pki.issueServer(now.minus(Duration.ofDays(2)), now.plus(Duration.ofHours(2)), "localhost")));
+		HipaaGrpcTlsCertificateSource source = () -> {
+			TestCertificate certificate = certificates.remove();
+			return new HipaaGrpcTlsCertificate(certificate.privateKey(), certificate.chain(), List.of());
+		};
+		try (CapturedLogs logs = CapturedLogs.of(ConnectionAgeCheck.class.getName(), Level.WARN)) {
+			this.contextRunner.withBean(HipaaGrpcTlsCertificateSource.class, () -> source)
+				.withPropertyValues("hipaa.grpc.tls.certificate.source=custom",
+						"spring.grpc.server.keepalive.connection.max-age=1h",
+						"spring.grpc.server.keepalive.connection.grace-period=1m")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(logs.events()).isEmpty();
+					assertThat(context.getBean(HipaaGrpcTlsCertificateRotation.class).rotateNow()).isTrue();
+					String serial = context.getBean(HipaaGrpcTlsKeyMaterial.class)
+						.servingCertificate()
+						.getSerialNumber()
+						.toString(16);
+					assertThat(logs.events()).singleElement()
+						.extracting(ILoggingEvent::getFormattedMessage)
+						.asString()
+						.startsWith(KEEPALIVE_WARNING)
+						.contains("spring.grpc.server.keepalive.connection.max-age")
+						.contains("serial '" + serial + "'");
+				});
+		}
 	}
 
 	private static FailureAnalysis analyze(FailureAnalyzer analyzer, AssertableApplicationContext context) {
