@@ -17,8 +17,13 @@
 package io.github.hipaagrpc.autoconfigure.actuate;
 
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.hipaagrpc.actuate.GrpcAuditHealthIndicator;
 import io.github.hipaagrpc.actuate.GrpcRateLimitStoreHealthIndicator;
 import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
+import io.github.hipaagrpc.actuate.HipaaGrpcAuditEndpoint;
+import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
+import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter;
+import io.github.hipaagrpc.autoconfigure.audit.HipaaGrpcAuditAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.ratelimit.HipaaGrpcRateLimitAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.tls.HipaaGrpcTlsAutoConfiguration;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitRedisBackend;
@@ -26,6 +31,7 @@ import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,11 +47,16 @@ import org.springframework.context.annotation.Configuration;
  * features: the gRPC server's certificate, contributed as {@code grpcServerCertificate}
  * and switched off with {@code management.health.grpcservercertificate.enabled=false},
  * and the shared rate-limit store, contributed as {@code grpcRateLimitStore} and switched
- * off with {@code management.health.grpcratelimitstore.enabled=false}.
+ * off with {@code management.health.grpcratelimitstore.enabled=false}, the audit trail,
+ * contributed as {@code grpcAudit} and switched off with
+ * {@code management.health.grpcaudit.enabled=false}, and the {@code hipaagrpcaudit}
+ * endpoint that checks the audit trail's integrity.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { HipaaGrpcTlsAutoConfiguration.class, HipaaGrpcRateLimitAutoConfiguration.class },
+@AutoConfiguration(
+		after = { HipaaGrpcTlsAutoConfiguration.class, HipaaGrpcRateLimitAutoConfiguration.class,
+				HipaaGrpcAuditAutoConfiguration.class },
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 public final class HipaaGrpcActuateAutoConfiguration {
@@ -83,6 +94,39 @@ public final class HipaaGrpcActuateAutoConfiguration {
 		@ConditionalOnMissingBean
 		GrpcRateLimitStoreHealthIndicator grpcRateLimitStoreHealthIndicator(HipaaGrpcRateLimitRedisBackend backend) {
 			return new GrpcRateLimitStoreHealthIndicator(backend);
+		}
+
+	}
+
+	/**
+	 * Health of the audit trail, also when it is switched off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HipaaGrpcAuditWriter.class)
+	@ConditionalOnEnabledHealthIndicator("grpcaudit")
+	static class AuditHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GrpcAuditHealthIndicator grpcAuditHealthIndicator(ObjectProvider<HipaaGrpcAuditWriter> writer) {
+			return new GrpcAuditHealthIndicator(writer.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * Endpoint that checks the audit trail's integrity.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+	@ConditionalOnBean(HipaaGrpcAuditIntegrity.class)
+	static class AuditEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		HipaaGrpcAuditEndpoint hipaaGrpcAuditEndpoint(HipaaGrpcAuditIntegrity integrity) {
+			return new HipaaGrpcAuditEndpoint(integrity);
 		}
 
 	}

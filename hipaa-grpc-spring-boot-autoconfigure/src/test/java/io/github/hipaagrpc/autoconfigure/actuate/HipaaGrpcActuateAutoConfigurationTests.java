@@ -18,7 +18,11 @@ package io.github.hipaagrpc.autoconfigure.actuate;
 
 import java.util.List;
 
+import io.github.hipaagrpc.actuate.GrpcAuditHealthIndicator;
 import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
+import io.github.hipaagrpc.actuate.HipaaGrpcAuditEndpoint;
+import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
+import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrityReport;
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
@@ -33,6 +37,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.mock;
 
 /**
  * Tests for {@link HipaaGrpcActuateAutoConfiguration}.
@@ -98,6 +104,40 @@ class HipaaGrpcActuateAutoConfigurationTests {
 		this.contextRunner.withBean(HipaaGrpcTlsKeyMaterial.class, HipaaGrpcActuateAutoConfigurationTests::keyMaterial)
 			.withBean("ownCertificateHealthIndicator", GrpcServerCertificateHealthIndicator.class, () -> own)
 			.run((context) -> assertThat(context).getBean(GrpcServerCertificateHealthIndicator.class).isSameAs(own));
+	}
+
+	@Test
+	void auditHealthIndicatorWhenAuditIsSwitchedOffIsUnknownAndSaysSo() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(GrpcAuditHealthIndicator.class);
+			GrpcAuditHealthIndicator indicator = context.getBean(GrpcAuditHealthIndicator.class);
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(indicator.health().getDetails()).containsEntry("enabled", false);
+		});
+	}
+
+	@Test
+	void auditHealthIndicatorWhenDisabledBacksOff() {
+		this.contextRunner.withPropertyValues("management.health.grpcaudit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(GrpcAuditHealthIndicator.class));
+	}
+
+	@Test
+	void auditEndpointWhenIntegrityCheckExistsAndEndpointIsExposedIsRegistered() {
+		HipaaGrpcAuditIntegrity integrity = mock(HipaaGrpcAuditIntegrity.class);
+		given(integrity.verify()).willReturn(new HipaaGrpcAuditIntegrityReport(List.of()));
+		this.contextRunner.withBean(HipaaGrpcAuditIntegrity.class, () -> integrity)
+			.withPropertyValues("management.endpoints.web.exposure.include=hipaagrpcaudit")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HipaaGrpcAuditEndpoint.class);
+				assertThat(context.getBean(HipaaGrpcAuditEndpoint.class).integrity().intact()).isTrue();
+			});
+	}
+
+	@Test
+	void auditEndpointWhenNoIntegrityCheckBacksOff() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=hipaagrpcaudit")
+			.run((context) -> assertThat(context).doesNotHaveBean(HipaaGrpcAuditEndpoint.class));
 	}
 
 	private static HipaaGrpcTlsKeyMaterial keyMaterial() {

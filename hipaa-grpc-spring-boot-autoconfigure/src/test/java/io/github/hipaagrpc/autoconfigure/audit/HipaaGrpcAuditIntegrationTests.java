@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.hipaagrpc.actuate.GrpcAuditHealthIndicator;
+import io.github.hipaagrpc.actuate.HipaaGrpcAuditEndpoint;
 import io.github.hipaagrpc.audit.HipaaGrpcAudit;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter;
@@ -55,6 +57,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
@@ -123,6 +126,12 @@ class HipaaGrpcAuditIntegrationTests {
 
 		@Autowired
 		SlowCalls slowCalls;
+
+		@Autowired
+		GrpcAuditHealthIndicator health;
+
+		@Autowired
+		HipaaGrpcAuditEndpoint endpoint;
 
 		ManagedChannel channel;
 
@@ -289,6 +298,23 @@ class HipaaGrpcAuditIntegrationTests {
 		}
 
 		@Test
+		void healthAndEndpointWhenCallsAreRecordedReportTheTrail() {
+			assertThat(call("audit-health-01", token("dr-ivy", "PROVIDER"), "ok:1")).isEqualTo(Status.Code.OK);
+			onlyRecordOf("audit-health-01");
+			Health health = this.health.health();
+			assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+			assertThat(health.getDetails()).containsEntry("mode", "fail-closed")
+				.containsEntry("failClosed", false)
+				.containsEntry("lost", 0L)
+				.containsEntry("chain", this.writer.getHead().chainId());
+			assertThat((Long) health.getDetails().get("written")).isPositive();
+			HipaaGrpcAuditEndpoint.AuditIntegrityDescriptor integrity = this.endpoint.integrity();
+			assertThat(integrity.intact()).isTrue();
+			assertThat(integrity.chains()).extracting(HipaaGrpcAuditEndpoint.ChainDescriptor::chain)
+				.contains(this.writer.getHead().chainId());
+		}
+
+		@Test
 		void chainWhenCallsAreRecordedIsIntact() {
 			assertThat(call("audit-chain-001", token("dr-gina", "PROVIDER"), "ok:1")).isEqualTo(Status.Code.OK);
 			onlyRecordOf("audit-chain-001");
@@ -305,6 +331,7 @@ class HipaaGrpcAuditIntegrationTests {
 	@Nested
 	@SpringBootTest(classes = ServiceConfiguration.class, webEnvironment = WebEnvironment.NONE,
 			properties = { "hipaa.grpc.audit.replica=replica-under-test",
+					"management.endpoints.web.exposure.include=hipaagrpcaudit",
 					"resilience4j.ratelimiter.configs.one.limit-for-period=1",
 					"resilience4j.ratelimiter.configs.one.limit-refresh-period=1h",
 					"hipaa.grpc.rate-limit.consumer.consumers[dr-busy]=one" })
@@ -323,6 +350,7 @@ class HipaaGrpcAuditIntegrationTests {
 	@Nested
 	@SpringBootTest(classes = ServiceConfiguration.class, webEnvironment = WebEnvironment.NONE,
 			properties = { "hipaa.grpc.audit.replica=replica-under-test",
+					"management.endpoints.web.exposure.include=hipaagrpcaudit",
 					"hipaa.grpc.audit.jdbc.initialize-schema=always", "hipaa.grpc.audit.chain-key=" + CHAIN_KEY,
 					"hipaa.grpc.audit.shutdown-timeout=2s", "resilience4j.ratelimiter.configs.one.limit-for-period=1",
 					"resilience4j.ratelimiter.configs.one.limit-refresh-period=1h",
