@@ -66,6 +66,13 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 
 	private static final String HEALTH_SERVICE = "grpc.health.v1.Health/";
 
+	/**
+	 * How close to its deadline a cancelled call counts as past it: a client cancels its
+	 * side when its deadline passes, which can reach the server just before the server's
+	 * copy of the deadline passes, later by the time the request took to arrive.
+	 */
+	private static final Duration DEADLINE_TOLERANCE = Duration.ofMillis(500);
+
 	private static final Log logger = LogFactory.getLog(HipaaGrpcAuditInterceptor.class);
 
 	private final HipaaGrpcAuditWriter writer;
@@ -191,7 +198,8 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 		}
 
 		void cancelled() {
-			boolean expired = this.deadline != null && this.deadline.isExpired();
+			boolean expired = this.deadline != null
+					&& this.deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_TOLERANCE.toMillis();
 			writeAndForget(expired ? Status.DEADLINE_EXCEEDED : Status.CANCELLED);
 		}
 
