@@ -149,7 +149,7 @@ public class HipaaGrpcAuditIntegrity {
 				return;
 			}
 			String recomputed = chain.hash(this.hash, entry);
-			if (!recomputed.equals(entry.getRecordHash())) {
+			if (!entry.getPreviousHash().equals(this.hash) || !recomputed.equals(entry.getRecordHash())) {
 				fail(HipaaGrpcAuditIntegrityReport.Kind.ALTERED, expected,
 						"Entry does not match its hash or does not link to the entry before it");
 				return;

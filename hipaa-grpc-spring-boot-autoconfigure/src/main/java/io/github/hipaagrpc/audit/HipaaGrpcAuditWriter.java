@@ -66,6 +66,12 @@ public class HipaaGrpcAuditWriter implements SmartLifecycle {
 
 	private static final Duration LAST_RETRY = Duration.ofSeconds(2);
 
+	/**
+	 * How long stopping waits for the interrupted writer thread to count the batch it was
+	 * retrying as lost, so that the counts are final when stopping returns.
+	 */
+	private static final Duration INTERRUPTED_STOP = Duration.ofSeconds(1);
+
 	private final HipaaGrpcAuditStore store;
 
 	private final HipaaGrpcAuditChain chain;
@@ -277,16 +283,21 @@ public class HipaaGrpcAuditWriter implements SmartLifecycle {
 			write(HipaaGrpcAuditRecord.event(this.clock.instant(), CHAIN_CLOSED,
 					"Chain closed by replica '" + this.settings.replica() + "'"));
 			this.running = false;
-			try {
-				writerThread.join(this.settings.shutdownTimeout().toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			join(writerThread, this.settings.shutdownTimeout());
 			writerThread.interrupt();
+			join(writerThread, INTERRUPTED_STOP);
 			this.thread = null;
 			abandon();
 			checkpoint(true);
+		}
+	}
+
+	private static void join(Thread thread, Duration timeout) {
+		try {
+			thread.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
