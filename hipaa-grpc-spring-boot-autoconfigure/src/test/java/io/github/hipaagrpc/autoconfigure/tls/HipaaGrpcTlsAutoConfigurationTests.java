@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SNIHostName;
@@ -38,6 +39,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeMetrics;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
@@ -61,6 +65,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.NettyGrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -173,6 +179,74 @@ class HipaaGrpcTlsAutoConfigurationTests {
 					.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
 			});
 		}
+	}
+
+	@Test
+	void certificateEventsWhenBundleFilesAreRenewedArePublishedForTheFirstAndTheRenewedCertificate()
+			throws IOException {
+		Path renewing = Files.createDirectories(directory.resolve("events"));
+		TestCertificate original = pki.issueServer("localhost");
+		original.writePem(renewing, "server");
+		this.contextRunner.withPropertyValues(renewingBundleProperties("events", renewing))
+			.withBean(CertificateEvents.class)
+			.run((context) -> {
+				CertificateEvents events = context.getBean(CertificateEvents.class);
+				assertThat(events.of(HipaaGrpcTlsCertificateIssuedEvent.class)).singleElement().satisfies((issued) -> {
+					assertThat(issued.getSerialNumber()).isEqualTo(serial(original));
+					assertThat(issued.getCertificateSource()).isEqualTo("SSL bundle 'events'");
+				});
+				TestCertificate renewed = pki.issueServer("localhost");
+				renewed.writePem(renewing, "server");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> !events.of(HipaaGrpcTlsCertificateRotatedEvent.class).isEmpty());
+				assertThat(events.of(HipaaGrpcTlsCertificateRotatedEvent.class)).singleElement()
+					.satisfies((rotated) -> {
+						assertThat(rotated.getPreviousSerialNumber()).isEqualTo(serial(original));
+						assertThat(rotated.getSerialNumber()).isEqualTo(serial(renewed));
+						assertThat(rotated.getNotAfter()).isEqualTo(renewed.certificate().getNotAfter().toInstant());
+					});
+				assertThat(events.of(HipaaGrpcTlsCertificateIssuedEvent.class))
+					.extracting(HipaaGrpcTlsCertificateIssuedEvent::getSerialNumber)
+					.containsExactly(serial(original), serial(renewed));
+			});
+	}
+
+	@Test
+	void certificateEventsWhenReloadedBundleIsUnusablePublishRenewalFailedWithoutNextAttempt() throws IOException {
+		Path renewing = Files.createDirectories(directory.resolve("failing"));
+		TestCertificate original = pki.issueServer("localhost");
+		original.writePem(renewing, "server");
+		this.contextRunner.withPropertyValues(renewingBundleProperties("failing", renewing))
+			.withBean(CertificateEvents.class)
+			.run((context) -> {
+				CertificateEvents events = context.getBean(CertificateEvents.class);
+				Files.writeString(renewing.resolve("server.crt"), "");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> !events.of(HipaaGrpcTlsCertificateRenewalFailedEvent.class).isEmpty());
+				assertThat(events.of(HipaaGrpcTlsCertificateRenewalFailedEvent.class).get(0)).satisfies((failed) -> {
+					assertThat(failed.getAttempts()).isOne();
+					assertThat(failed.getNextAttempt()).isNull();
+					assertThat(failed.getFailure()).isNotNull();
+				});
+				assertThat(events.of(HipaaGrpcTlsCertificateRotatedEvent.class)).isEmpty();
+				assertThat(events.of(HipaaGrpcTlsCertificateIssuedEvent.class))
+					.extracting(HipaaGrpcTlsCertificateIssuedEvent::getSerialNumber)
+					.containsExactly(serial(original));
+			});
+	}
+
+	@Test
+	void certificateEventsWhenUserDefinesKeyMaterialAreNotPublished() {
+		TestCertificate certificate = pki.issueServer("localhost");
+		HipaaGrpcTlsKeyMaterial userKeyMaterial = new HipaaGrpcTlsKeyMaterial(certificate.privateKey(),
+				certificate.chain(), List.of());
+		this.contextRunner.withPropertyValues("spring.grpc.server.ssl.bundle=unused")
+			.withBean(HipaaGrpcTlsKeyMaterial.class, () -> userKeyMaterial)
+			.withBean(CertificateEvents.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ServerKeyMaterial.class);
+				assertThat(context.getBean(CertificateEvents.class).of(ApplicationEvent.class)).isEmpty();
+			});
 	}
 
 	@Test
@@ -490,11 +564,18 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	}
 
 	private static String[] renewingBundleProperties(Path renewing) {
-		return new String[] { "spring.grpc.server.ssl.bundle=unusable",
-				"spring.ssl.bundle.watch.file.quiet-period=50ms",
-				"spring.ssl.bundle.pem.unusable.reload-on-update=true",
-				"spring.ssl.bundle.pem.unusable.keystore.certificate=" + renewing.resolve("server.crt"),
-				"spring.ssl.bundle.pem.unusable.keystore.private-key=" + renewing.resolve("server.key") };
+		return renewingBundleProperties("unusable", renewing);
+	}
+
+	private static String[] renewingBundleProperties(String name, Path renewing) {
+		String prefix = "spring.ssl.bundle.pem." + name;
+		return new String[] { "spring.grpc.server.ssl.bundle=" + name, "spring.ssl.bundle.watch.file.quiet-period=50ms",
+				prefix + ".reload-on-update=true", prefix + ".keystore.certificate=" + renewing.resolve("server.crt"),
+				prefix + ".keystore.private-key=" + renewing.resolve("server.key") };
+	}
+
+	private static String serial(TestCertificate certificate) {
+		return certificate.certificate().getSerialNumber().toString(16);
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsNaming(String property) {
@@ -508,6 +589,26 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		return new String[] { "spring.grpc.server.ssl.bundle=server",
 				"spring.ssl.bundle.pem.server.keystore.certificate=file:" + directory.resolve("server.crt"),
 				"spring.ssl.bundle.pem.server.keystore.private-key=file:" + directory.resolve("server.key") };
+	}
+
+	/**
+	 * Collects the certificate events that the application publishes.
+	 */
+	static class CertificateEvents implements ApplicationListener<ApplicationEvent> {
+
+		private final List<ApplicationEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event.getClass().getPackageName().equals(HipaaGrpcTlsKeyMaterial.class.getPackageName())) {
+				this.events.add(event);
+			}
+		}
+
+		<E extends ApplicationEvent> List<E> of(Class<E> type) {
+			return this.events.stream().filter(type::isInstance).map(type::cast).toList();
+		}
+
 	}
 
 }
