@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +25,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +93,10 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	private static final TestPki pki = TestPki.create();
 
 	private static final String OBSERVED_SERVER_TLS = "io.github.hipaagrpc.tls.ObservedServerTls";
+
+	private static final String STORE_PASSWORD = "store-secret";
+
+	private static final String KEY_PASSWORD = "key-secret";
 
 	private static final byte[] IPV4_LOOPBACK = { 127, 0, 0, 1 };
 
@@ -179,6 +188,33 @@ class HipaaGrpcTlsAutoConfigurationTests {
 					.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
 			});
 		}
+	}
+
+	@Test
+	void keyMaterialWhenPkcs12BundleIsRenewedServesTheAliasedKeyUnlockedByTheKeyPassword() throws Exception {
+		Path keyStore = Files.createDirectories(directory.resolve("pkcs12")).resolve("server.p12");
+		TestCertificate original = pki.issueServer("localhost", "127.0.0.1");
+		writePkcs12(keyStore, original);
+		this.contextRunner.withPropertyValues(pkcs12BundleProperties(keyStore, KEY_PASSWORD)).run((context) -> {
+			int port = context.getBean(GrpcServerLifecycle.class).getPort();
+			assertThat(servingCertificate(port)).isEqualTo(original.certificate());
+			TestCertificate renewed = pki.issueServer("localhost", "127.0.0.1");
+			writePkcs12(keyStore, renewed);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
+			assertThat(context.getBean(HipaaGrpcTlsKeyMaterial.class).servingCertificate())
+				.isEqualTo(renewed.certificate());
+		});
+	}
+
+	@Test
+	void keyMaterialWhenPkcs12KeyPasswordIsWrongFailsToReadTheKey() throws Exception {
+		Path keyStore = Files.createDirectories(directory.resolve("pkcs12-wrong")).resolve("server.p12");
+		writePkcs12(keyStore, pki.issueServer("localhost"));
+		this.contextRunner.withPropertyValues(pkcs12BundleProperties(keyStore, STORE_PASSWORD))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("SSL bundle key store could not be read")
+				.hasStackTraceContaining(UnrecoverableKeyException.class.getName()));
 	}
 
 	@Test
@@ -572,6 +608,36 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		return new String[] { "spring.grpc.server.ssl.bundle=" + name, "spring.ssl.bundle.watch.file.quiet-period=50ms",
 				prefix + ".reload-on-update=true", prefix + ".keystore.certificate=" + renewing.resolve("server.crt"),
 				prefix + ".keystore.private-key=" + renewing.resolve("server.key") };
+	}
+
+	private static String[] pkcs12BundleProperties(Path keyStore, String keyPassword) {
+		String prefix = "spring.ssl.bundle.jks.keystore.";
+		return new String[] { "spring.grpc.server.ssl.bundle=keystore",
+				"spring.ssl.bundle.watch.file.quiet-period=50ms", prefix + "reload-on-update=true",
+				prefix + "keystore.location=" + keyStore, prefix + "keystore.type=PKCS12",
+				prefix + "keystore.password=" + STORE_PASSWORD, prefix + "key.alias=grpc",
+				prefix + "key.password=" + keyPassword };
+	}
+
+	/**
+	 * Write a PKCS12 key store whose first key entry is a decoy, so that only the key
+	 * alias finds the served key, and whose keys have a password of their own.
+	 * @param keyStore the file to replace
+	 * @param served the certificate and key stored under the alias {@code grpc}
+	 */
+	private static void writePkcs12(Path keyStore, TestCertificate served) throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		store.load(null, null);
+		TestCertificate decoy = pki.issueServer("localhost", "127.0.0.1");
+		store.setKeyEntry("decoy", decoy.privateKey(), KEY_PASSWORD.toCharArray(),
+				decoy.chain().toArray(Certificate[]::new));
+		store.setKeyEntry("grpc", served.privateKey(), KEY_PASSWORD.toCharArray(),
+				served.chain().toArray(Certificate[]::new));
+		Path written = Files.createTempFile(keyStore.getParent(), "server", ".tmp");
+		try (OutputStream out = Files.newOutputStream(written)) {
+			store.store(out, STORE_PASSWORD.toCharArray());
+		}
+		Files.move(written, keyStore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 	private static String serial(TestCertificate certificate) {
