@@ -70,7 +70,7 @@ public class HipaaGrpcAuditEventRecorder implements ApplicationListener<Applicat
 		if (event instanceof HipaaGrpcTlsCertificateRenewalFailedEvent failed) {
 			return HipaaGrpcAuditRecord.event(time, "tls.certificate.renewal-failed",
 					"Renewal attempt " + failed.getAttempts() + " failed (" + failed.getFailure().getClass().getName()
-							+ "); next attempt at '" + failed.getNextAttempt() + "'");
+							+ "); " + nextAttempt(failed));
 		}
 		if (event instanceof JwksKeysChangedEvent changed) {
 			return HipaaGrpcAuditRecord.event(time, "security.jwks.keys-changed",
@@ -78,6 +78,11 @@ public class HipaaGrpcAuditEventRecorder implements ApplicationListener<Applicat
 							+ changed.getJwkSetUri() + "'");
 		}
 		return null;
+	}
+
+	private static String nextAttempt(HipaaGrpcTlsCertificateRenewalFailedEvent failed) {
+		Instant next = failed.getNextAttempt();
+		return (next != null) ? "next attempt at '" + next + "'" : "next attempt when the certificate files change";
 	}
 
 }

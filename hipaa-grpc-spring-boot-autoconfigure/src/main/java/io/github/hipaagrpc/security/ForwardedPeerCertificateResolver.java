@@ -17,12 +17,9 @@
 package io.github.hipaagrpc.security;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 
 import io.grpc.Attributes;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -55,7 +52,7 @@ public class ForwardedPeerCertificateResolver implements PeerCertificateResolver
 
 	private static final Metadata.Key<String> HEADER = Metadata.Key.of(HEADER_NAME, Metadata.ASCII_STRING_MARSHALLER);
 
-	private final List<InetAddressMatcher> trustedProxies;
+	private final TrustedProxies trustedProxies;
 
 	private final List<PeerCertificateIdentity.Source> sources;
 
@@ -69,7 +66,7 @@ public class ForwardedPeerCertificateResolver implements PeerCertificateResolver
 			List<PeerCertificateIdentity.Source> sources) {
 		Assert.notNull(trustedProxies, "'trustedProxies' must not be null");
 		Assert.notEmpty(sources, "'sources' must not be empty");
-		this.trustedProxies = List.copyOf(trustedProxies);
+		this.trustedProxies = new TrustedProxies(trustedProxies);
 		this.sources = List.copyOf(sources);
 	}
 
@@ -79,10 +76,8 @@ public class ForwardedPeerCertificateResolver implements PeerCertificateResolver
 		if (values == null) {
 			return null;
 		}
-		InetAddress remoteAddress = remoteAddress(attributes);
-		if (remoteAddress == null || !isTrustedProxy(remoteAddress)) {
-			logger.debug(LogMessage.format("Ignored the '%s' header of a call from '%s', which is not a trusted proxy",
-					HEADER_NAME, (remoteAddress != null) ? remoteAddress.getHostAddress() : "an unknown address"));
+		InetAddress remoteAddress = this.trustedProxies.trustedAddress(attributes, HEADER_NAME, logger);
+		if (remoteAddress == null) {
 			return null;
 		}
 		PeerCertificateIdentity identity = identity(String.join(",", values), remoteAddress);
@@ -98,15 +93,6 @@ public class ForwardedPeerCertificateResolver implements PeerCertificateResolver
 					remoteAddress.getHostAddress(), HEADER_NAME, ex.getMessage()));
 			throw new BadCredentialsException("Malformed forwarded client certificate");
 		}
-	}
-
-	private boolean isTrustedProxy(InetAddress address) {
-		return this.trustedProxies.stream().anyMatch((proxy) -> proxy.matches(address));
-	}
-
-	private static @Nullable InetAddress remoteAddress(Attributes attributes) {
-		SocketAddress address = attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-		return (address instanceof InetSocketAddress socketAddress) ? socketAddress.getAddress() : null;
 	}
 
 }

@@ -18,11 +18,15 @@ package io.github.hipaagrpc.tls;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when renewing the gRPC listener's certificate fails; the current certificate
- * keeps serving and the renewal is retried.
+ * keeps serving and the renewal is retried. A certificate source that renews on a
+ * schedule retries at a known time; a reloaded SSL bundle that cannot be used is retried
+ * when its files change again, so the event has no next attempt.
  *
  * @since 0.1.0
  */
@@ -30,7 +34,7 @@ public class HipaaGrpcTlsCertificateRenewalFailedEvent extends ApplicationEvent 
 
 	private final int attempts;
 
-	private final Instant nextAttempt;
+	private final @Nullable Instant nextAttempt;
 
 	private final RuntimeException failure;
 
@@ -38,10 +42,11 @@ public class HipaaGrpcTlsCertificateRenewalFailedEvent extends ApplicationEvent 
 	 * Create an event.
 	 * @param source the rotation whose renewal failed
 	 * @param attempts how many renewals in a row have failed
-	 * @param nextAttempt when the renewal is retried
+	 * @param nextAttempt when the renewal is retried, or {@code null} when it is retried
+	 * only once the certificate's files change again
 	 * @param failure why it failed
 	 */
-	public HipaaGrpcTlsCertificateRenewalFailedEvent(Object source, int attempts, Instant nextAttempt,
+	public HipaaGrpcTlsCertificateRenewalFailedEvent(Object source, int attempts, @Nullable Instant nextAttempt,
 			RuntimeException failure) {
 		super(source);
 		this.attempts = attempts;
@@ -53,7 +58,12 @@ public class HipaaGrpcTlsCertificateRenewalFailedEvent extends ApplicationEvent 
 		return this.attempts;
 	}
 
-	public Instant getNextAttempt() {
+	/**
+	 * Return when the renewal is retried, if that time is known.
+	 * @return the time of the next attempt, or {@code null} when the renewal is retried
+	 * only once the certificate's files change again
+	 */
+	public @Nullable Instant getNextAttempt() {
 		return this.nextAttempt;
 	}
 

@@ -33,6 +33,7 @@ import io.github.hipaagrpc.security.HipaaGrpcAuthorizationInterceptor;
 import io.github.hipaagrpc.security.HipaaGrpcJwtDecoder;
 import io.github.hipaagrpc.security.HipaaGrpcSecurityConfigurationException;
 import io.github.hipaagrpc.security.JwtPolicy;
+import io.github.hipaagrpc.security.LinkerdClientIdResolver;
 import io.github.hipaagrpc.security.ObservedJwkSet;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationExtractor;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationProvider;
@@ -295,16 +296,38 @@ public final class HipaaGrpcSecurityAutoConfiguration {
 
 			private static final Pattern CIDR_SUFFIX = Pattern.compile("/\\d{1,3}$");
 
+			private static final String PROXY_PROPERTY = "hipaa.grpc.tls.mesh.proxy";
+
 			@Bean
 			@ConditionalOnMissingBean(PeerCertificateResolver.class)
+			@ConditionalOnProperty(name = PROXY_PROPERTY, havingValue = "envoy", matchIfMissing = true)
 			ForwardedPeerCertificateResolver forwardedPeerCertificateResolver(HipaaGrpcTlsProperties tlsProperties,
 					HipaaGrpcSecurityProperties properties) {
-				List<InetAddressMatcher> trustedProxies = tlsProperties.getMesh()
+				return new ForwardedPeerCertificateResolver(trustedProxies(tlsProperties),
+						requireIdentitySources(properties));
+			}
+
+			@Bean
+			@ConditionalOnMissingBean(PeerCertificateResolver.class)
+			@ConditionalOnProperty(name = PROXY_PROPERTY, havingValue = "linkerd")
+			LinkerdClientIdResolver linkerdClientIdResolver(HipaaGrpcTlsProperties tlsProperties,
+					HipaaGrpcSecurityProperties properties) {
+				if (!requireIdentitySources(properties).contains(PeerCertificateIdentity.Source.DNS_SAN)) {
+					throw new InvalidConfigurationPropertyValueException(
+							"hipaa.grpc.security.peer-certificate.identity-sources",
+							properties.getPeerCertificate().getIdentitySources(),
+							"Linkerd identifies workloads by DNS name: include dns-san, or callers have no "
+									+ "service identity");
+				}
+				return new LinkerdClientIdResolver(trustedProxies(tlsProperties));
+			}
+
+			private static List<InetAddressMatcher> trustedProxies(HipaaGrpcTlsProperties tlsProperties) {
+				return tlsProperties.getMesh()
 					.getTrustedProxies()
 					.stream()
 					.map(ForwardedIdentityConfiguration::trustedProxy)
 					.toList();
-				return new ForwardedPeerCertificateResolver(trustedProxies, requireIdentitySources(properties));
 			}
 
 			private static InetAddressMatcher trustedProxy(String entry) {

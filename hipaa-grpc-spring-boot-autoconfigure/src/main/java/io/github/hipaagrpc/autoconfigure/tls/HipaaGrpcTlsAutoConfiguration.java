@@ -108,11 +108,20 @@ public final class HipaaGrpcTlsAutoConfiguration {
 	static class TlsServerConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(HipaaGrpcTlsKeyMaterial.class)
+		@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "bundle",
+				matchIfMissing = true)
+		ServerKeyMaterial hipaaGrpcTlsServerKeyMaterial(GrpcServerProperties properties, SslBundles bundles,
+				ApplicationEventPublisher eventPublisher) {
+			return ServerKeyMaterial.fromBundle(properties.getSsl(), bundles, eventPublisher);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(name = CertificateSettings.SOURCE_PROPERTY, havingValue = "bundle",
 				matchIfMissing = true)
-		HipaaGrpcTlsKeyMaterial hipaaGrpcTlsKeyMaterial(GrpcServerProperties properties, SslBundles bundles) {
-			return ServerKeyMaterial.fromBundle(properties.getSsl(), bundles);
+		HipaaGrpcTlsKeyMaterial hipaaGrpcTlsKeyMaterial(ServerKeyMaterial serverKeyMaterial) {
+			return serverKeyMaterial.keyMaterial();
 		}
 
 		@Bean

@@ -431,24 +431,30 @@ public class HipaaGrpcTlsProperties {
 
 	/**
 	 * Mesh mode, for a service mesh whose sidecar proxy terminates mutual TLS in front of
-	 * the application and forwards the verified client certificate's details.
+	 * the application and forwards the verified caller's identity.
 	 */
 	public static class Mesh {
 
 		/**
 		 * Whether the gRPC listener serves plaintext on a loopback address to a service
 		 * mesh sidecar that terminates mutual TLS, instead of serving TLS itself. Callers
-		 * are then identified by the x-forwarded-client-cert header that the sidecar
-		 * sets.
+		 * are then identified by the identity header that the sidecar sets.
 		 */
 		private boolean enabled;
 
 		/**
 		 * Comma-separated list of IP addresses or CIDR ranges of the proxies whose
-		 * x-forwarded-client-cert header identifies the calling service. On a connection
-		 * from any other address the header is ignored.
+		 * identity header identifies the calling service. On a connection from any other
+		 * address the header is ignored.
 		 */
 		private List<String> trustedProxies = new ArrayList<>(List.of("127.0.0.1/32", "::1/128"));
+
+		/**
+		 * Kind of sidecar proxy in front of the listener, which decides the header that
+		 * identifies the calling service: x-forwarded-client-cert for Envoy (Istio),
+		 * l5d-client-id for Linkerd. The other header is never read.
+		 */
+		private Proxy proxy = Proxy.ENVOY;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -464,6 +470,31 @@ public class HipaaGrpcTlsProperties {
 
 		public void setTrustedProxies(List<String> trustedProxies) {
 			this.trustedProxies = trustedProxies;
+		}
+
+		public Proxy getProxy() {
+			return this.proxy;
+		}
+
+		public void setProxy(Proxy proxy) {
+			this.proxy = proxy;
+		}
+
+		/**
+		 * Sidecar proxies whose identity header the listener can read.
+		 */
+		public enum Proxy {
+
+			/**
+			 * Envoy, as in Istio: the x-forwarded-client-cert header.
+			 */
+			ENVOY,
+
+			/**
+			 * Linkerd's proxy: the l5d-client-id header.
+			 */
+			LINKERD
+
 		}
 
 	}

@@ -79,8 +79,12 @@ final class MeshSettings {
 	static void logMode(String address, HipaaGrpcTlsProperties properties) {
 		logger.info(LogMessage.format(
 				"gRPC server listens in plaintext on '%s' behind a service mesh sidecar (mesh mode); caller "
-						+ "identities come from the 'x-forwarded-client-cert' header on connections from %s only",
-				address, properties.getMesh().getTrustedProxies()));
+						+ "identities come from the '%s' header on connections from %s only",
+				address, identityHeader(properties.getMesh().getProxy()), properties.getMesh().getTrustedProxies()));
+	}
+
+	private static String identityHeader(HipaaGrpcTlsProperties.Mesh.Proxy proxy) {
+		return (proxy != HipaaGrpcTlsProperties.Mesh.Proxy.LINKERD) ? "x-forwarded-client-cert" : "l5d-client-id";
 	}
 
 }

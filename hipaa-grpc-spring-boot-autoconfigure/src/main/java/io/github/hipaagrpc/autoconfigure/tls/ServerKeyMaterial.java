@@ -18,6 +18,9 @@ package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.security.cert.X509Certificate;
 
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,28 +30,86 @@ import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogMessage;
 
 /**
  * Creates the listener's key material from the SSL bundle that Spring Boot's
- * {@code spring.grpc.server.ssl.bundle} names, and keeps it current when the bundle is
- * reloaded.
+ * {@code spring.grpc.server.ssl.bundle} names, keeps it current when the bundle is
+ * reloaded, and publishes the certificate events for it: the first certificate once the
+ * application starts, then each reloaded one, or the failure of an unusable reload.
  */
-final class ServerKeyMaterial {
+final class ServerKeyMaterial implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ServerKeyMaterial.class);
 
 	private static final String BUNDLE_PROPERTY = "spring.grpc.server.ssl.bundle";
 
-	private ServerKeyMaterial() {
+	private final String bundleName;
+
+	private final HipaaGrpcTlsKeyMaterial keyMaterial;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final Object monitor = new Object();
+
+	private int failedReloads;
+
+	private boolean firstCertificatePublished;
+
+	private volatile boolean running;
+
+	private ServerKeyMaterial(String bundleName, HipaaGrpcTlsKeyMaterial keyMaterial,
+			ApplicationEventPublisher eventPublisher) {
+		this.bundleName = bundleName;
+		this.keyMaterial = keyMaterial;
+		this.eventPublisher = eventPublisher;
 	}
 
-	static HipaaGrpcTlsKeyMaterial fromBundle(GrpcServerProperties.Ssl ssl, SslBundles bundles) {
+	static ServerKeyMaterial fromBundle(GrpcServerProperties.Ssl ssl, SslBundles bundles,
+			ApplicationEventPublisher eventPublisher) {
 		String name = bundleName(ssl);
 		HipaaGrpcTlsKeyMaterial keyMaterial = HipaaGrpcTlsKeyMaterial.from(bundle(bundles, name));
 		logServing("Serving", name, keyMaterial);
-		bundles.addBundleUpdateHandler(name, (bundle) -> update(keyMaterial, name, bundle));
-		return keyMaterial;
+		ServerKeyMaterial serverKeyMaterial = new ServerKeyMaterial(name, keyMaterial, eventPublisher);
+		bundles.addBundleUpdateHandler(name, serverKeyMaterial::update);
+		return serverKeyMaterial;
+	}
+
+	HipaaGrpcTlsKeyMaterial keyMaterial() {
+		return this.keyMaterial;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.monitor) {
+			if (!this.firstCertificatePublished) {
+				this.firstCertificatePublished = true;
+				this.eventPublisher.publishEvent(new HipaaGrpcTlsCertificateIssuedEvent(this,
+						this.keyMaterial.servingCertificate(), certificateSource()));
+			}
+			this.running = true;
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public String toString() {
+		return certificateSource();
+	}
+
+	private String certificateSource() {
+		return "SSL bundle '%s'".formatted(this.bundleName);
 	}
 
 	private static String bundleName(GrpcServerProperties.Ssl ssl) {
@@ -87,16 +148,41 @@ final class ServerKeyMaterial {
 		}
 	}
 
-	private static void update(HipaaGrpcTlsKeyMaterial keyMaterial, String name, SslBundle bundle) {
-		try {
-			keyMaterial.update(bundle);
-			logServing("Reloaded SSL bundle '%s': serving".formatted(name), name, keyMaterial);
+	private void update(SslBundle bundle) {
+		synchronized (this.monitor) {
+			X509Certificate previous = this.keyMaterial.servingCertificate();
+			try {
+				this.keyMaterial.update(bundle);
+			}
+			catch (RuntimeException ex) {
+				reloadFailed(ex);
+				return;
+			}
+			reloaded(previous);
 		}
-		catch (RuntimeException ex) {
-			logger.warn(LogMessage.format(
-					"Reloaded SSL bundle '%s' is unusable, the gRPC server keeps its " + "current certificate", name),
-					ex);
+	}
+
+	private void reloaded(X509Certificate previous) {
+		this.failedReloads = 0;
+		logServing("Reloaded SSL bundle '%s': serving".formatted(this.bundleName), this.bundleName, this.keyMaterial);
+		X509Certificate certificate = this.keyMaterial.servingCertificate();
+		if (!certificate.equals(previous)) {
+			this.eventPublisher
+				.publishEvent(new HipaaGrpcTlsCertificateIssuedEvent(this, certificate, certificateSource()));
+			this.eventPublisher
+				.publishEvent(new HipaaGrpcTlsCertificateRotatedEvent(this, previous.getSerialNumber().toString(16),
+						certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant()));
 		}
+	}
+
+	private void reloadFailed(RuntimeException ex) {
+		this.failedReloads++;
+		logger.warn(
+				LogMessage.format("Reloaded SSL bundle '%s' is unusable, the gRPC server keeps its current certificate",
+						this.bundleName),
+				ex);
+		this.eventPublisher
+			.publishEvent(new HipaaGrpcTlsCertificateRenewalFailedEvent(this, this.failedReloads, null, ex));
 	}
 
 	private static void logServing(String prefix, String name, HipaaGrpcTlsKeyMaterial keyMaterial) {

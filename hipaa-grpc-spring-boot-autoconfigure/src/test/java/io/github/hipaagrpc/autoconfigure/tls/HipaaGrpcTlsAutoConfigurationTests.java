@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,9 +25,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SNIHostName;
@@ -38,6 +44,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.test.TestPki;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsHandshakeMetrics;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsProvider;
@@ -61,6 +70,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.NettyGrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -82,6 +93,10 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	private static final TestPki pki = TestPki.create();
 
 	private static final String OBSERVED_SERVER_TLS = "io.github.hipaagrpc.tls.ObservedServerTls";
+
+	private static final String STORE_PASSWORD = "store-secret";
+
+	private static final String KEY_PASSWORD = "key-secret";
 
 	private static final byte[] IPV4_LOOPBACK = { 127, 0, 0, 1 };
 
@@ -173,6 +188,101 @@ class HipaaGrpcTlsAutoConfigurationTests {
 					.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
 			});
 		}
+	}
+
+	@Test
+	void keyMaterialWhenPkcs12BundleIsRenewedServesTheAliasedKeyUnlockedByTheKeyPassword() throws Exception {
+		Path keyStore = Files.createDirectories(directory.resolve("pkcs12")).resolve("server.p12");
+		TestCertificate original = pki.issueServer("localhost", "127.0.0.1");
+		writePkcs12(keyStore, original);
+		this.contextRunner.withPropertyValues(pkcs12BundleProperties(keyStore, KEY_PASSWORD)).run((context) -> {
+			int port = context.getBean(GrpcServerLifecycle.class).getPort();
+			assertThat(servingCertificate(port)).isEqualTo(original.certificate());
+			TestCertificate renewed = pki.issueServer("localhost", "127.0.0.1");
+			writePkcs12(keyStore, renewed);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(servingCertificate(port)).isEqualTo(renewed.certificate()));
+			assertThat(context.getBean(HipaaGrpcTlsKeyMaterial.class).servingCertificate())
+				.isEqualTo(renewed.certificate());
+		});
+	}
+
+	@Test
+	void keyMaterialWhenPkcs12KeyPasswordIsWrongFailsToReadTheKey() throws Exception {
+		Path keyStore = Files.createDirectories(directory.resolve("pkcs12-wrong")).resolve("server.p12");
+		writePkcs12(keyStore, pki.issueServer("localhost"));
+		this.contextRunner.withPropertyValues(pkcs12BundleProperties(keyStore, STORE_PASSWORD))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("SSL bundle key store could not be read")
+				.hasStackTraceContaining(UnrecoverableKeyException.class.getName()));
+	}
+
+	@Test
+	void certificateEventsWhenBundleFilesAreRenewedArePublishedForTheFirstAndTheRenewedCertificate()
+			throws IOException {
+		Path renewing = Files.createDirectories(directory.resolve("events"));
+		TestCertificate original = pki.issueServer("localhost");
+		original.writePem(renewing, "server");
+		this.contextRunner.withPropertyValues(renewingBundleProperties("events", renewing))
+			.withBean(CertificateEvents.class)
+			.run((context) -> {
+				CertificateEvents events = context.getBean(CertificateEvents.class);
+				assertThat(events.of(HipaaGrpcTlsCertificateIssuedEvent.class)).singleElement().satisfies((issued) -> {
+					assertThat(issued.getSerialNumber()).isEqualTo(serial(original));
+					assertThat(issued.getCertificateSource()).isEqualTo("SSL bundle 'events'");
+				});
+				TestCertificate renewed = pki.issueServer("localhost");
+				renewed.writePem(renewing, "server");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> !events.of(HipaaGrpcTlsCertificateRotatedEvent.class).isEmpty());
+				assertThat(events.of(HipaaGrpcTlsCertificateRotatedEvent.class)).singleElement()
+					.satisfies((rotated) -> {
+						assertThat(rotated.getPreviousSerialNumber()).isEqualTo(serial(original));
+						assertThat(rotated.getSerialNumber()).isEqualTo(serial(renewed));
+						assertThat(rotated.getNotAfter()).isEqualTo(renewed.certificate().getNotAfter().toInstant());
+					});
+				assertThat(events.of(HipaaGrpcTlsCertificateIssuedEvent.class))
+					.extracting(HipaaGrpcTlsCertificateIssuedEvent::getSerialNumber)
+					.containsExactly(serial(original), serial(renewed));
+			});
+	}
+
+	@Test
+	void certificateEventsWhenReloadedBundleIsUnusablePublishRenewalFailedWithoutNextAttempt() throws IOException {
+		Path renewing = Files.createDirectories(directory.resolve("failing"));
+		TestCertificate original = pki.issueServer("localhost");
+		original.writePem(renewing, "server");
+		this.contextRunner.withPropertyValues(renewingBundleProperties("failing", renewing))
+			.withBean(CertificateEvents.class)
+			.run((context) -> {
+				CertificateEvents events = context.getBean(CertificateEvents.class);
+				Files.writeString(renewing.resolve("server.crt"), "");
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> !events.of(HipaaGrpcTlsCertificateRenewalFailedEvent.class).isEmpty());
+				assertThat(events.of(HipaaGrpcTlsCertificateRenewalFailedEvent.class).get(0)).satisfies((failed) -> {
+					assertThat(failed.getAttempts()).isOne();
+					assertThat(failed.getNextAttempt()).isNull();
+					assertThat(failed.getFailure()).isNotNull();
+				});
+				assertThat(events.of(HipaaGrpcTlsCertificateRotatedEvent.class)).isEmpty();
+				assertThat(events.of(HipaaGrpcTlsCertificateIssuedEvent.class))
+					.extracting(HipaaGrpcTlsCertificateIssuedEvent::getSerialNumber)
+					.containsExactly(serial(original));
+			});
+	}
+
+	@Test
+	void certificateEventsWhenUserDefinesKeyMaterialAreNotPublished() {
+		TestCertificate certificate = pki.issueServer("localhost");
+		HipaaGrpcTlsKeyMaterial userKeyMaterial = new HipaaGrpcTlsKeyMaterial(certificate.privateKey(),
+				certificate.chain(), List.of());
+		this.contextRunner.withPropertyValues("spring.grpc.server.ssl.bundle=unused")
+			.withBean(HipaaGrpcTlsKeyMaterial.class, () -> userKeyMaterial)
+			.withBean(CertificateEvents.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ServerKeyMaterial.class);
+				assertThat(context.getBean(CertificateEvents.class).of(ApplicationEvent.class)).isEmpty();
+			});
 	}
 
 	@Test
@@ -490,11 +600,48 @@ class HipaaGrpcTlsAutoConfigurationTests {
 	}
 
 	private static String[] renewingBundleProperties(Path renewing) {
-		return new String[] { "spring.grpc.server.ssl.bundle=unusable",
-				"spring.ssl.bundle.watch.file.quiet-period=50ms",
-				"spring.ssl.bundle.pem.unusable.reload-on-update=true",
-				"spring.ssl.bundle.pem.unusable.keystore.certificate=" + renewing.resolve("server.crt"),
-				"spring.ssl.bundle.pem.unusable.keystore.private-key=" + renewing.resolve("server.key") };
+		return renewingBundleProperties("unusable", renewing);
+	}
+
+	private static String[] renewingBundleProperties(String name, Path renewing) {
+		String prefix = "spring.ssl.bundle.pem." + name;
+		return new String[] { "spring.grpc.server.ssl.bundle=" + name, "spring.ssl.bundle.watch.file.quiet-period=50ms",
+				prefix + ".reload-on-update=true", prefix + ".keystore.certificate=" + renewing.resolve("server.crt"),
+				prefix + ".keystore.private-key=" + renewing.resolve("server.key") };
+	}
+
+	private static String[] pkcs12BundleProperties(Path keyStore, String keyPassword) {
+		String prefix = "spring.ssl.bundle.jks.keystore.";
+		return new String[] { "spring.grpc.server.ssl.bundle=keystore",
+				"spring.ssl.bundle.watch.file.quiet-period=50ms", prefix + "reload-on-update=true",
+				prefix + "keystore.location=" + keyStore, prefix + "keystore.type=PKCS12",
+				prefix + "keystore.password=" + STORE_PASSWORD, prefix + "key.alias=grpc",
+				prefix + "key.password=" + keyPassword };
+	}
+
+	/**
+	 * Write a PKCS12 key store whose first key entry is a decoy, so that only the key
+	 * alias finds the served key, and whose keys have a password of their own.
+	 * @param keyStore the file to replace
+	 * @param served the certificate and key stored under the alias {@code grpc}
+	 */
+	private static void writePkcs12(Path keyStore, TestCertificate served) throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		store.load(null, null);
+		TestCertificate decoy = pki.issueServer("localhost", "127.0.0.1");
+		store.setKeyEntry("decoy", decoy.privateKey(), KEY_PASSWORD.toCharArray(),
+				decoy.chain().toArray(Certificate[]::new));
+		store.setKeyEntry("grpc", served.privateKey(), KEY_PASSWORD.toCharArray(),
+				served.chain().toArray(Certificate[]::new));
+		Path written = Files.createTempFile(keyStore.getParent(), "server", ".tmp");
+		try (OutputStream out = Files.newOutputStream(written)) {
+			store.store(out, STORE_PASSWORD.toCharArray());
+		}
+		Files.move(written, keyStore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private static String serial(TestCertificate certificate) {
+		return certificate.certificate().getSerialNumber().toString(16);
 	}
 
 	private static ContextConsumer<AssertableApplicationContext> failsNaming(String property) {
@@ -508,6 +655,26 @@ class HipaaGrpcTlsAutoConfigurationTests {
 		return new String[] { "spring.grpc.server.ssl.bundle=server",
 				"spring.ssl.bundle.pem.server.keystore.certificate=file:" + directory.resolve("server.crt"),
 				"spring.ssl.bundle.pem.server.keystore.private-key=file:" + directory.resolve("server.key") };
+	}
+
+	/**
+	 * Collects the certificate events that the application publishes.
+	 */
+	static class CertificateEvents implements ApplicationListener<ApplicationEvent> {
+
+		private final List<ApplicationEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event.getClass().getPackageName().equals(HipaaGrpcTlsKeyMaterial.class.getPackageName())) {
+				this.events.add(event);
+			}
+		}
+
+		<E extends ApplicationEvent> List<E> of(Class<E> type) {
+			return this.events.stream().filter(type::isInstance).map(type::cast).toList();
+		}
+
 	}
 
 }

@@ -18,12 +18,15 @@ package io.github.hipaagrpc.autoconfigure.tls;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -45,7 +48,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -57,6 +64,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.vault.authentication.TokenAuthentication;
 import org.springframework.vault.client.VaultEndpoint;
@@ -64,6 +73,7 @@ import org.springframework.vault.core.VaultTemplate;
 import org.springframework.vault.core.certificate.CertificateContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link IssuedCertificateConfiguration}.
@@ -364,6 +374,55 @@ class IssuedCertificateConfigurationTests {
 		}
 	}
 
+	@Test
+	void startupWhenVaultIsUnreachableReportsTheAnalyzersDescriptionAndAction(CapturedOutput output)
+			throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		SpringApplication application = new SpringApplication(UnreachableVaultConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		String[] arguments = Stream.concat(
+				Stream.of("--vault.test.port=" + closedPort, "--spring.grpc.server.port=0",
+						"--spring.grpc.server.address=127.0.0.1"),
+				Stream.of(vaultProperties()).map((property) -> "--" + property))
+			.toArray(String[]::new);
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> application.run(arguments));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Vault PKI at 'pki'")
+			.contains("role 'grpc-server'")
+			.contains("Check that Vault is running and that 'spring.cloud.vault.uri'");
+	}
+
+	@Test
+	void rotationWhenRenewalFailsWarnsWithTheAttemptAndTheServingSerial() {
+		TestCertificate first = pki.issueServer(Duration.ofDays(1), "localhost");
+		Deque<TestCertificate> certificates = new ArrayDeque<>(List.of(first));
+		HipaaGrpcTlsCertificateSource source = () -> {
+			if (certificates.isEmpty()) {
+				throw new IllegalStateException("Issuer unavailable");
+			}
+			TestCertificate certificate = certificates.remove();
+			return new HipaaGrpcTlsCertificate(certificate.privateKey(), certificate.chain(), List.of());
+		};
+		try (CapturedLogs logs = CapturedLogs.of(HipaaGrpcTlsCertificateRotation.class.getName(), Level.WARN)) {
+			this.contextRunner.withBean(HipaaGrpcTlsCertificateSource.class, () -> source)
+				.withPropertyValues("hipaa.grpc.tls.certificate.source=custom")
+				.run((context) -> {
+					assertThat(context.getBean(HipaaGrpcTlsCertificateRotation.class).rotateNow()).isFalse();
+					assertThat(logs.events()).singleElement().satisfies((event) -> {
+						assertThat(event.getLevel()).isEqualTo(Level.WARN);
+						assertThat(event.getFormattedMessage())
+							.startsWith("Renewing the gRPC server certificate failed (attempt 1), serving serial '"
+									+ first.certificate().getSerialNumber().toString(16) + "' until '"
+									+ first.certificate().getNotAfter().toInstant() + "' and retrying at '")
+							.endsWith("': Issuer unavailable");
+					});
+				});
+		}
+	}
+
 	private static FailureAnalysis analyze(FailureAnalyzer analyzer, AssertableApplicationContext context) {
 		Throwable failure = context.getStartupFailure();
 		FailureAnalysis analysis = (failure != null) ? analyzer.analyze(failure) : null;
@@ -394,6 +453,28 @@ class IssuedCertificateConfigurationTests {
 		return new String[] { "spring.grpc.server.ssl.bundle=server",
 				"spring.ssl.bundle.pem.server.keystore.certificate=file:" + directory.resolve("server.crt"),
 				"spring.ssl.bundle.pem.server.keystore.private-key=file:" + directory.resolve("server.key") };
+	}
+
+	/**
+	 * Application whose Vault connection points at a loopback port where nothing listens.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ SslAutoConfiguration.class, GrpcServerAutoConfiguration.class,
+			HipaaGrpcTlsAutoConfiguration.class })
+	static class UnreachableVaultConfiguration {
+
+		@Bean
+		BindableService healthService() {
+			return new HealthStatusManager().getHealthService();
+		}
+
+		@Bean
+		VaultTemplate vaultTemplate(@Value("${vault.test.port}") int port) {
+			VaultEndpoint endpoint = VaultEndpoint.create("127.0.0.1", port);
+			endpoint.setScheme("http");
+			return new VaultTemplate(endpoint, new TokenAuthentication("unused-token"));
+		}
+
 	}
 
 }
