@@ -19,12 +19,19 @@ package io.github.hipaagrpc.sample;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
+import com.google.protobuf.Timestamp;
 import io.github.hipaagrpc.error.CorrelationId;
 import io.github.hipaagrpc.sample.dev.DevPki;
+import io.github.hipaagrpc.sample.proto.AuditRecord;
 import io.github.hipaagrpc.sample.proto.Chart;
 import io.github.hipaagrpc.sample.proto.Claim;
 import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
@@ -32,6 +39,7 @@ import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
 import io.github.hipaagrpc.sample.proto.DispenseOutcome;
 import io.github.hipaagrpc.sample.proto.DispenseRequest;
 import io.github.hipaagrpc.sample.proto.DispenseResult;
+import io.github.hipaagrpc.sample.proto.ExportAuditTrailRequest;
 import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
@@ -40,6 +48,7 @@ import io.github.hipaagrpc.sample.records.ChartRepository;
 import io.github.hipaagrpc.sample.scenario.AccessToken;
 import io.github.hipaagrpc.sample.scenario.TokenClient;
 import io.github.hipaagrpc.test.SecuredChannels;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -48,8 +57,10 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,10 +73,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
@@ -87,6 +102,10 @@ class ClinicalRecordsEndToEndTests {
 	private static final String PATIENT_ID = "FAKE-PT-0001";
 
 	private static final long TIMEOUT_SECONDS = 10;
+
+	private static final String GET_CHART = "hipaagrpc.sample.v1.ClinicalRecords/GetChart";
+
+	private static final String EXPORT_AUDIT_TRAIL = "hipaagrpc.sample.v1.ClinicalRecords/ExportAuditTrail";
 
 	@Autowired
 	private DevPki devPki;
@@ -248,6 +267,93 @@ class ClinicalRecordsEndToEndTests {
 	}
 
 	@Test
+	void exportAuditTrailWhenAuditorListsEarlierCallWithItsPatient() {
+		Instant from = Instant.now();
+		String readId = chartReadCorrelationId(token("provider-client").callCredentials());
+		List<AuditRecord> records = awaitExport(from, (record) -> readId.equals(record.getCorrelationId()));
+		assertThat(records).isSortedAccordingTo(Comparator.comparing((record) -> instant(record.getRecordedAt())));
+		assertThat(records).filteredOn((record) -> readId.equals(record.getCorrelationId()))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(record.getRecordType()).isEqualTo("CALL");
+				assertThat(record.getMethod()).isEqualTo(GET_CHART);
+				assertThat(record.getPrincipal()).isEqualTo("provider-client");
+				assertThat(record.getRolesList()).containsExactly("PROVIDER");
+				assertThat(record.getAuthenticationKind()).isEqualTo("jwt");
+				assertThat(record.getStatusCode()).isEqualTo("OK");
+				assertThat(record.getDecision()).isEqualTo("ALLOWED");
+				assertThat(record.getResourceReference()).isEqualTo("Patient/" + PATIENT_ID);
+				assertThat(record.getReplica()).isNotEmpty();
+				assertThat(record.getChainId()).isNotEmpty();
+				assertThat(record.getChainSequence()).isPositive();
+				assertThat(instant(record.getRecordedAt())).isBetween(from, Instant.now());
+			});
+	}
+
+	@Test
+	void exportAuditTrailWhenAuditorHoldsNoToken() {
+		String providerToken = rawToken("provider-client");
+		String auditorToken = rawToken("auditor-client");
+		Instant from = Instant.now();
+		String readId = chartReadCorrelationId(SecuredChannels.bearer(providerToken));
+		List<AuditRecord> records = awaitExport(from, SecuredChannels.bearer(auditorToken),
+				(record) -> readId.equals(record.getCorrelationId()));
+		assertThat(records).isNotEmpty()
+			.allSatisfy((record) -> assertThat(record.toString()).doesNotContain(providerToken)
+				.doesNotContain(auditorToken)
+				.doesNotContain("eyJ"));
+	}
+
+	@Test
+	void exportAuditTrailWhenExportedAgainListsEarlierExport() {
+		Instant from = Instant.now();
+		AtomicReference<@Nullable Metadata> trailers = new AtomicReference<>();
+		ExportAuditTrailRequest request = exportRequest(from.minusSeconds(60), from);
+		List<AuditRecord> earlier = new ArrayList<>();
+		blockingStub("auditor-client")
+			.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
+			.exportAuditTrail(request)
+			.forEachRemaining(earlier::add);
+		String exportId = correlationId(trailers);
+		List<AuditRecord> records = awaitExport(from, (record) -> record.getCorrelationId().equals(exportId));
+		assertThat(records).filteredOn((record) -> record.getCorrelationId().equals(exportId))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(record.getMethod()).isEqualTo(EXPORT_AUDIT_TRAIL);
+				assertThat(record.getPrincipal()).isEqualTo("auditor-client");
+				assertThat(record.getRolesList()).containsExactly("AUDITOR");
+				assertThat(record.getStatusCode()).isEqualTo("OK");
+				assertThat(record.getResourceReference())
+					.isEqualTo("AuditTrail?from=" + from.minusSeconds(60) + "&to=" + from);
+			});
+	}
+
+	@Test
+	void exportAuditTrailWhenProviderIsPermissionDeniedAndRecordedAsDenied() {
+		Instant from = Instant.now();
+		ExportAuditTrailRequest request = exportRequest(from.minusSeconds(60), from);
+		assertThat(statusOf(() -> exportAuditTrail("provider-client", request)))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+		List<AuditRecord> records = awaitExport(from, (record) -> isDeniedExport(record, "provider-client"));
+		assertThat(records).filteredOn((record) -> isDeniedExport(record, "provider-client"))
+			.singleElement()
+			.satisfies((record) -> assertThat(record.getStatusCode()).isEqualTo("PERMISSION_DENIED"));
+	}
+
+	@Test
+	void exportAuditTrailWhenPharmacistIsPermissionDenied() {
+		ExportAuditTrailRequest request = exportRequest(Instant.now().minusSeconds(60), Instant.now());
+		assertThat(statusOf(() -> exportAuditTrail("pharmacist-client", request)))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void exportAuditTrailWhenBillerIsPermissionDenied() {
+		ExportAuditTrailRequest request = exportRequest(Instant.now().minusSeconds(60), Instant.now());
+		assertThat(statusOf(() -> exportAuditTrail("biller-client", request))).isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
 	void getChartWhenNoTokenIsUnauthenticated() {
 		GetChartRequest request = GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build();
 		assertThat(statusOf(() -> deadline(ClinicalRecordsGrpc.newBlockingStub(this.channel)).getChart(request)))
@@ -376,6 +482,84 @@ class ClinicalRecordsEndToEndTests {
 			.setProcedureCode("99213")
 			.setAmountCents(12_500)
 			.build();
+	}
+
+	private String chartReadCorrelationId(CallCredentials credentials) {
+		AtomicReference<@Nullable Metadata> trailers = new AtomicReference<>();
+		deadline(ClinicalRecordsGrpc.newBlockingStub(this.channel)).withCallCredentials(credentials)
+			.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
+			.getChart(GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build());
+		return correlationId(trailers);
+	}
+
+	private static String correlationId(AtomicReference<@Nullable Metadata> trailers) {
+		Metadata metadata = trailers.get();
+		String id = (metadata != null) ? metadata.get(CorrelationId.METADATA_KEY) : null;
+		if (id == null) {
+			throw new AssertionError("No correlation id in the trailers");
+		}
+		return id;
+	}
+
+	private List<AuditRecord> awaitExport(Instant from, Predicate<AuditRecord> expected) {
+		return awaitExport(from, token("auditor-client").callCredentials(), expected);
+	}
+
+	// Records are stored a moment after their call ends.
+	private List<AuditRecord> awaitExport(Instant from, CallCredentials auditor, Predicate<AuditRecord> expected) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+			.until(() -> export(from, auditor), (records) -> records.stream().anyMatch(expected));
+	}
+
+	private List<AuditRecord> export(Instant from, CallCredentials auditor) {
+		ExportAuditTrailRequest request = exportRequest(from, Instant.now().plusSeconds(1));
+		List<AuditRecord> records = new ArrayList<>();
+		deadline(ClinicalRecordsGrpc.newBlockingStub(this.channel)).withCallCredentials(auditor)
+			.exportAuditTrail(request)
+			.forEachRemaining(records::add);
+		return records;
+	}
+
+	private List<AuditRecord> exportAuditTrail(String clientId, ExportAuditTrailRequest request) {
+		List<AuditRecord> records = new ArrayList<>();
+		blockingStub(clientId).exportAuditTrail(request).forEachRemaining(records::add);
+		return records;
+	}
+
+	private static boolean isDeniedExport(AuditRecord record, String principal) {
+		return record.getMethod().equals(EXPORT_AUDIT_TRAIL) && record.getPrincipal().equals(principal)
+				&& record.getDecision().equals("DENIED");
+	}
+
+	private static ExportAuditTrailRequest exportRequest(Instant from, Instant to) {
+		return ExportAuditTrailRequest.newBuilder().setFrom(timestamp(from)).setTo(timestamp(to)).build();
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+	}
+
+	private String rawToken(String clientId) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "client_credentials");
+		Map<String, Object> response = RestClient.create()
+			.post()
+			.uri(baseUri() + "/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(clientId, "dev-secret"))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(form)
+			.retrieve()
+			.body(new ParameterizedTypeReference<>() {
+			});
+		if (response == null || !(response.get("access_token") instanceof String token)) {
+			throw new AssertionError("No access token for '" + clientId + "'");
+		}
+		return token;
 	}
 
 	private ClinicalRecordsGrpc.ClinicalRecordsBlockingStub blockingStub(String clientId) {

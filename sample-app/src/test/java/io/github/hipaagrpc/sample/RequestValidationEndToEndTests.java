@@ -17,15 +17,21 @@
 package io.github.hipaagrpc.sample;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.Timestamp;
 import io.github.hipaagrpc.sample.dev.DevPki;
+import io.github.hipaagrpc.sample.proto.AuditRecord;
 import io.github.hipaagrpc.sample.proto.Claim;
 import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
 import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
 import io.github.hipaagrpc.sample.proto.DispenseRequest;
 import io.github.hipaagrpc.sample.proto.DispenseResult;
+import io.github.hipaagrpc.sample.proto.ExportAuditTrailRequest;
 import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
 import io.github.hipaagrpc.sample.records.ClaimRepository;
@@ -141,6 +147,41 @@ class RequestValidationEndToEndTests {
 	}
 
 	@Test
+	void exportAuditTrailWhenRangeEndsBeforeItStartsIsInvalidArgument() {
+		Instant now = Instant.now();
+		Status status = statusOf(() -> exportAuditTrail(now, now.minusSeconds(60)));
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription()).isEqualTo("Invalid request: (message:time_range)");
+	}
+
+	@Test
+	void exportAuditTrailWhenRangeIsLongerThan31DaysIsInvalidArgument() {
+		Instant now = Instant.now();
+		Status status = statusOf(() -> exportAuditTrail(now.minus(Duration.ofDays(31)).minusSeconds(1), now));
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription()).isEqualTo("Invalid request: (message:time_range)");
+	}
+
+	@Test
+	void exportAuditTrailWhenRangeIsMissingIsInvalidArgumentNamingFields() {
+		ExportAuditTrailRequest request = ExportAuditTrailRequest.getDefaultInstance();
+		Status status = statusOf(() -> exportAuditTrail("auditor-client", request));
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription()).isEqualTo("Invalid request: (message:time_range), from, to");
+	}
+
+	@Test
+	void exportAuditTrailWhenRangeIsReversedAndRoleIsNotAuditorIsInvalidArgument() {
+		Instant now = Instant.now();
+		ExportAuditTrailRequest request = ExportAuditTrailRequest.newBuilder()
+			.setFrom(timestamp(now))
+			.setTo(timestamp(now.minusSeconds(60)))
+			.build();
+		Status status = statusOf(() -> exportAuditTrail("provider-client", request));
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+	}
+
+	@Test
 	void getChartWhenPatientIdIsMalformedAndNoTokenIsUnauthenticated() {
 		GetChartRequest request = GetChartRequest.newBuilder().setPatientId(SECRET).build();
 		ClinicalRecordsGrpc.ClinicalRecordsBlockingStub stub = deadline(
@@ -170,6 +211,24 @@ class RequestValidationEndToEndTests {
 		requests.onNext(request);
 		requests.onCompleted();
 		return results.get();
+	}
+
+	private List<AuditRecord> exportAuditTrail(Instant from, Instant to) {
+		ExportAuditTrailRequest request = ExportAuditTrailRequest.newBuilder()
+			.setFrom(timestamp(from))
+			.setTo(timestamp(to))
+			.build();
+		return exportAuditTrail("auditor-client", request);
+	}
+
+	private List<AuditRecord> exportAuditTrail(String clientId, ExportAuditTrailRequest request) {
+		List<AuditRecord> records = new ArrayList<>();
+		blockingStub(clientId).exportAuditTrail(request).forEachRemaining(records::add);
+		return records;
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
 	}
 
 	private static Claim claim(String claimId, String procedureCode, long amountCents) {

@@ -16,13 +16,19 @@
 
 package io.github.hipaagrpc.sample.records;
 
+import java.time.Instant;
+
+import io.github.hipaagrpc.audit.HipaaGrpcAudit;
+import io.github.hipaagrpc.audit.HipaaGrpcAuditRepository;
 import io.github.hipaagrpc.error.ClientSafeStatus;
+import io.github.hipaagrpc.sample.proto.AuditRecord;
 import io.github.hipaagrpc.sample.proto.Chart;
 import io.github.hipaagrpc.sample.proto.Claim;
 import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
 import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
 import io.github.hipaagrpc.sample.proto.DispenseRequest;
 import io.github.hipaagrpc.sample.proto.DispenseResult;
+import io.github.hipaagrpc.sample.proto.ExportAuditTrailRequest;
 import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
@@ -53,22 +59,27 @@ public class ClinicalRecordsService extends ClinicalRecordsGrpc.ClinicalRecordsI
 
 	private final ClaimRepository claims;
 
+	private final AuditTrailExport auditTrail;
+
 	/**
 	 * Create a new service.
 	 * @param charts the chart repository
 	 * @param prescriptions the prescription repository
 	 * @param claims the claim repository
+	 * @param auditRepository the starter's repository of audit records
 	 */
-	public ClinicalRecordsService(ChartRepository charts, PrescriptionRepository prescriptions,
-			ClaimRepository claims) {
+	public ClinicalRecordsService(ChartRepository charts, PrescriptionRepository prescriptions, ClaimRepository claims,
+			HipaaGrpcAuditRepository auditRepository) {
 		this.charts = charts;
 		this.prescriptions = prescriptions;
 		this.claims = claims;
+		this.auditTrail = new AuditTrailExport(auditRepository);
 	}
 
 	@Override
 	@PreAuthorize("hasAnyRole('PROVIDER', 'AUDITOR')")
 	public void getChart(GetChartRequest request, StreamObserver<Chart> responseObserver) {
+		HipaaGrpcAudit.resourceReference(patientReference(request.getPatientId()));
 		this.charts.findByPatientId(request.getPatientId())
 			.ifPresentOrElse((chart) -> respond(responseObserver, chart),
 					() -> responseObserver.onError(UNKNOWN_PATIENT.asRuntimeException()));
@@ -77,6 +88,7 @@ public class ClinicalRecordsService extends ClinicalRecordsGrpc.ClinicalRecordsI
 	@Override
 	@PreAuthorize("hasRole('PROVIDER')")
 	public void updateChart(UpdateChartRequest request, StreamObserver<Chart> responseObserver) {
+		HipaaGrpcAudit.resourceReference(patientReference(request.getPatientId()));
 		if (request.getNote().isBlank()) {
 			responseObserver.onError(
 					ClientSafeStatus.asRuntimeException(Status.INVALID_ARGUMENT.withDescription("A note is required")));
@@ -115,6 +127,19 @@ public class ClinicalRecordsService extends ClinicalRecordsGrpc.ClinicalRecordsI
 	@PreAuthorize("hasRole('PHARMACIST')")
 	public StreamObserver<DispenseRequest> dispensePrescriptions(StreamObserver<DispenseResult> responseObserver) {
 		return new Dispenser(this.prescriptions, responseObserver);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('AUDITOR')")
+	public void exportAuditTrail(ExportAuditTrailRequest request, StreamObserver<AuditRecord> responseObserver) {
+		Instant from = AuditTrailExport.instant(request.getFrom());
+		Instant to = AuditTrailExport.instant(request.getTo());
+		HipaaGrpcAudit.resourceReference("AuditTrail?from=" + from + "&to=" + to);
+		this.auditTrail.send(from, to, responseObserver);
+	}
+
+	private static String patientReference(String patientId) {
+		return "Patient/" + patientId;
 	}
 
 	private static <T> void respond(StreamObserver<T> responseObserver, T response) {

@@ -49,7 +49,12 @@ public enum RecordsCall {
 	/**
 	 * Bidirectional dispensing of prescriptions.
 	 */
-	DISPENSE_PRESCRIPTIONS("DispensePrescriptions", "bidi streaming", "PHARMACIST");
+	DISPENSE_PRESCRIPTIONS("DispensePrescriptions", "bidi streaming", "PHARMACIST"),
+
+	/**
+	 * Server-streaming export of the audit trail.
+	 */
+	EXPORT_AUDIT_TRAIL("ExportAuditTrail", "server streaming", "AUDITOR");
 
 	private final String method;
 

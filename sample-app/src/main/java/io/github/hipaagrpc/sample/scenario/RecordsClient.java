@@ -17,15 +17,21 @@
 package io.github.hipaagrpc.sample.scenario;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.Timestamp;
 import io.github.hipaagrpc.error.CorrelationId;
+import io.github.hipaagrpc.sample.proto.AuditRecord;
 import io.github.hipaagrpc.sample.proto.Claim;
 import io.github.hipaagrpc.sample.proto.ClaimsReceipt;
 import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
 import io.github.hipaagrpc.sample.proto.DispenseRequest;
 import io.github.hipaagrpc.sample.proto.DispenseResult;
+import io.github.hipaagrpc.sample.proto.ExportAuditTrailRequest;
 import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
@@ -46,7 +52,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordsClient {
 
-	private static final String PATIENT_ID = "FAKE-PT-0001";
+	/**
+	 * Patient whose chart, prescriptions and claims the calls concern.
+	 */
+	static final String PATIENT_ID = "FAKE-PT-0001";
+
+	private static final Duration RECENT = Duration.ofMinutes(5);
 
 	private final Channel channel;
 
@@ -71,6 +82,7 @@ final class RecordsClient {
 				case LIST_PRESCRIPTIONS -> listPrescriptions(token);
 				case SUBMIT_CLAIMS -> submitClaims(token);
 				case DISPENSE_PRESCRIPTIONS -> dispensePrescriptions(token);
+				case EXPORT_AUDIT_TRAIL -> exportRecentAuditTrail(token);
 			};
 		}
 		catch (StatusRuntimeException ex) {
@@ -94,6 +106,24 @@ final class RecordsClient {
 			String id = (trailers != null) ? trailers.get(CorrelationId.METADATA_KEY) : null;
 			return ex.getStatus().getCode().name() + " (id: " + id + ")";
 		}
+	}
+
+	/**
+	 * Export the audit trail's records of a time range.
+	 * @param token the bearer token to send
+	 * @param from the start of the range, inclusive
+	 * @param to the end of the range, exclusive
+	 * @return the records, oldest first
+	 * @throws StatusRuntimeException if the call failed
+	 */
+	List<AuditRecord> exportAuditTrail(AccessToken token, Instant from, Instant to) {
+		ExportAuditTrailRequest request = ExportAuditTrailRequest.newBuilder()
+			.setFrom(timestamp(from))
+			.setTo(timestamp(to))
+			.build();
+		List<AuditRecord> records = new ArrayList<>();
+		blockingStub(token).exportAuditTrail(request).forEachRemaining(records::add);
+		return records;
 	}
 
 	/**
@@ -149,6 +179,23 @@ final class RecordsClient {
 		requests.onNext(DispenseRequest.newBuilder().setPrescriptionId("RX-1003").build());
 		requests.onCompleted();
 		return outcome.await(this.timeout);
+	}
+
+	private String exportRecentAuditTrail(@Nullable AccessToken token) {
+		Instant now = Instant.now();
+		ExportAuditTrailRequest request = ExportAuditTrailRequest.newBuilder()
+			.setFrom(timestamp(now.minus(RECENT)))
+			.setTo(timestamp(now))
+			.build();
+		Iterator<AuditRecord> records = blockingStub(token).exportAuditTrail(request);
+		while (records.hasNext()) {
+			records.next();
+		}
+		return "OK";
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
 	}
 
 	private Claim claim(String claimId, String procedureCode, long amountCents) {

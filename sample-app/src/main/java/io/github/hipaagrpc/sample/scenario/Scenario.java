@@ -22,7 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.hipaagrpc.sample.proto.AuditRecord;
+import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
 import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -31,8 +34,9 @@ import org.springframework.core.log.LogMessage;
 /**
  * The scripted scenario: every role tries every method; then calls without a token, with
  * a token for another audience, without TLS and with an expired token; a health check
- * without a token; a simulated store failure; and a burst of claims past the biller's
- * rate limit.
+ * without a token; a simulated store failure; a burst of claims past the biller's rate
+ * limit; and, last, an auditor's export of the audit trail the scenario left, which must
+ * list the provider's chart read.
  *
  * @since 0.1.0
  */
@@ -52,6 +56,10 @@ public class Scenario {
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
 
 	private static final int MAXIMUM_BURST = 20;
+
+	private static final String CHART_READ_FOUND = "CHART_READ_FOUND";
+
+	private static final String GET_CHART_METHOD = ClinicalRecordsGrpc.getGetChartMethod().getFullMethodName();
 
 	private final RecordsClient client;
 
@@ -85,6 +93,7 @@ public class Scenario {
 	 * @return the report of every call made
 	 */
 	public ScenarioReport run() {
+		Instant startedAt = this.clock.instant();
 		List<ScenarioResult> results = new ArrayList<>();
 		ROLE_CLIENTS.forEach((identity) -> callEveryMethod(identity, results));
 		callWithoutToken(results);
@@ -94,7 +103,30 @@ public class Scenario {
 		callWithExpiredToken(results);
 		callFaultyChart(results);
 		callPastClaimsLimit(results);
+		exportAuditTrail(startedAt, results);
 		return new ScenarioReport(results);
+	}
+
+	private void exportAuditTrail(Instant startedAt, List<ScenarioResult> results) {
+		AccessToken token = this.tokens.fetch("auditor-client");
+		String label = RecordsCall.EXPORT_AUDIT_TRAIL.label();
+		String identity = "auditor-client (AUDITOR), the scenario's time window";
+		try {
+			List<AuditRecord> records = this.client.exportAuditTrail(token, startedAt, this.clock.instant());
+			String actual = records.stream().anyMatch(Scenario::isProviderChartRead) ? CHART_READ_FOUND
+					: "CHART_READ_MISSING";
+			String call = label + " (" + records.size() + " records)";
+			results.add(new ScenarioResult(call, identity, CHART_READ_FOUND, actual));
+		}
+		catch (StatusRuntimeException ex) {
+			results.add(new ScenarioResult(label, identity, CHART_READ_FOUND, ex.getStatus().getCode().name()));
+		}
+	}
+
+	private static boolean isProviderChartRead(AuditRecord record) {
+		return GET_CHART_METHOD.equals(record.getMethod()) && "provider-client".equals(record.getPrincipal())
+				&& ("Patient/" + RecordsClient.PATIENT_ID).equals(record.getResourceReference())
+				&& OK.equals(record.getStatusCode());
 	}
 
 	private void callPastClaimsLimit(List<ScenarioResult> results) {

@@ -51,10 +51,20 @@ class ScenarioRunnerTests {
 	@Test
 	void runWhenApplicationStartsMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(29)
+		assertThat(report.results()).hasSize(34)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
-		assertThat(report.summary()).isEqualTo("Scenario passed: all 29 calls behaved as expected");
+		assertThat(report.summary()).isEqualTo("Scenario passed: all 34 calls behaved as expected");
+	}
+
+	@Test
+	void runWhenApplicationStartsExportsTrailListingProviderChartRead() {
+		ScenarioReport report = this.runner.report();
+		assertThat(report.results()).last().satisfies((result) -> {
+			assertThat(result.call()).matches("ExportAuditTrail \\(server streaming\\) \\([1-9][0-9]* records\\)");
+			assertThat(result.identity()).isEqualTo("auditor-client (AUDITOR), the scenario's time window");
+			assertThat(result.actual()).isEqualTo("CHART_READ_FOUND");
+		});
 	}
 
 	@Test
