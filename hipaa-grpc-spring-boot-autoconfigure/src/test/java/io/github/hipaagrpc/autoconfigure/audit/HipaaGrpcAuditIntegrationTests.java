@@ -17,10 +17,16 @@
 package io.github.hipaagrpc.autoconfigure.audit;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +37,13 @@ import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter;
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
 import io.github.hipaagrpc.error.CorrelationId;
+import io.github.hipaagrpc.security.JwksKeysChangedEvent;
 import io.github.hipaagrpc.test.SecuredChannels;
+import io.github.hipaagrpc.test.TestCertificate;
 import io.github.hipaagrpc.testservice.RecordReply;
 import io.github.hipaagrpc.testservice.RecordRequest;
 import io.github.hipaagrpc.testservice.TestRecordsGrpc;
+import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotatedEvent;
 import io.grpc.CallCredentials;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -60,6 +69,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -182,6 +192,11 @@ class HipaaGrpcAuditIntegrationTests {
 			assertThat(count(correlationId)).isEqualTo(1);
 			return this.jdbc.queryForMap("select * from hipaa_grpc_audit_record where correlation_id = ?",
 					correlationId);
+		}
+
+		Map<String, Object> onlyRecordOf(String correlationId, Runnable call) {
+			call.run();
+			return onlyRecordOf(correlationId);
 		}
 
 		int count(String correlationId) {
@@ -329,17 +344,78 @@ class HipaaGrpcAuditIntegrationTests {
 	 * Against H2, the embedded default.
 	 */
 	@Nested
-	@SpringBootTest(classes = ServiceConfiguration.class, webEnvironment = WebEnvironment.NONE,
-			properties = { "hipaa.grpc.audit.replica=replica-under-test",
-					"management.endpoints.web.exposure.include=hipaagrpcaudit",
-					"resilience4j.ratelimiter.configs.one.limit-for-period=1",
-					"resilience4j.ratelimiter.configs.one.limit-refresh-period=1h",
-					"hipaa.grpc.rate-limit.consumer.consumers[dr-busy]=one" })
+	@SpringBootTest(classes = ServiceConfiguration.class, webEnvironment = WebEnvironment.NONE, properties = {
+			"hipaa.grpc.audit.replica=replica-under-test", "management.endpoints.web.exposure.include=hipaagrpcaudit",
+			"spring.grpc.server.ssl.client-auth=optional", "resilience4j.ratelimiter.configs.one.limit-for-period=1",
+			"resilience4j.ratelimiter.configs.one.limit-refresh-period=1h",
+			"hipaa.grpc.rate-limit.consumer.consumers[dr-busy]=one" })
 	class H2Tests extends OutcomeTests {
+
+		@Autowired
+		ApplicationEventPublisher events;
 
 		@DynamicPropertySource
 		static void serverProperties(DynamicPropertyRegistry registry) throws IOException {
 			support.registerProperties(registry);
+			Path ca = support.pki().writeCaPem(Files.createTempDirectory("hipaa-grpc-audit-ca"));
+			registry.add("spring.ssl.bundle.pem.server.truststore.certificate", () -> "file:" + ca);
+		}
+
+		@Test
+		void callWhenClientPresentsCertificateRecordsItsFingerprint() throws Exception {
+			TestCertificate certificate = support.pki().issueClient("records-client");
+			ManagedChannel mutual = SecuredChannels.mutualTls("localhost", this.port, certificate,
+					support.pki().caCertificate());
+			try {
+				Metadata headers = new Metadata();
+				headers.put(CorrelationId.METADATA_KEY, "audit-mtls-0001");
+				TestRecordsGrpc.newBlockingStub(mutual)
+					.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+					.withCallCredentials(SecuredChannels.bearer(token("dr-jane", "PROVIDER")))
+					.withDeadlineAfter(10, TimeUnit.SECONDS)
+					.read(RecordRequest.newBuilder().setId("ok:1").build());
+			}
+			finally {
+				mutual.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+			}
+			String fingerprint = HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.certificate().getEncoded()));
+			Map<String, Object> record = onlyRecordOf("audit-mtls-0001");
+			assertThat(record.get("certificate_fingerprint")).isEqualTo(fingerprint);
+			assertThat(record.get("principal")).isEqualTo("dr-jane");
+			assertThat(record.get("authentication_kind")).isEqualTo("jwt+certificate");
+			assertThat(
+					onlyRecordOf("audit-ok-000002", () -> call("audit-ok-000002", token("dr-kim", "PROVIDER"), "ok:1"))
+						.get("certificate_fingerprint"))
+				.isNull();
+		}
+
+		@Test
+		void eventsOfOtherFeaturesAreRecorded() {
+			Instant notAfter = Instant.parse("2027-01-01T00:00:00Z");
+			this.events.publishEvent(new HipaaGrpcTlsCertificateRotatedEvent(this, "0a:01", "0a:02", notAfter));
+			this.events.publishEvent(
+					new JwksKeysChangedEvent(this, "https://issuer.example/jwks", Set.of("key-2"), Set.of("key-1")));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> eventCount("tls.certificate.rotated", "%0a:02%") == 1
+						&& eventCount("security.jwks.keys-changed", "%key-2%") == 1);
+			Map<String, Object> rotated = eventRecord("tls.certificate.rotated", "%0a:02%");
+			assertThat(rotated.get("record_type")).isEqualTo("EVENT");
+			assertThat((String) rotated.get("detail")).contains("'0a:02'").contains("'0a:01'");
+			Map<String, Object> keys = eventRecord("security.jwks.keys-changed", "%key-2%");
+			assertThat((String) keys.get("detail")).contains("key-1");
+		}
+
+		int eventCount(String eventType, String detail) {
+			Integer count = this.jdbc.queryForObject(
+					"select count(*) from hipaa_grpc_audit_record where event_type = ? and detail like ?",
+					Integer.class, eventType, detail);
+			return (count != null) ? count : 0;
+		}
+
+		Map<String, Object> eventRecord(String eventType, String detail) {
+			return this.jdbc.queryForMap("select * from hipaa_grpc_audit_record where event_type = ? and detail like ?",
+					eventType, detail);
 		}
 
 	}
