@@ -19,6 +19,7 @@ package io.github.hipaagrpc.autoconfigure.tls;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
 import io.github.hipaagrpc.autoconfigure.SecuredServerSupport;
@@ -44,6 +45,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
@@ -86,6 +88,9 @@ class HipaaGrpcTlsProbeIntegrationTests {
 	@Autowired
 	private GrpcServerCertificateHealthIndicator certificateHealthIndicator;
 
+	@Autowired
+	private Map<String, HealthIndicator> healthIndicators;
+
 	private ManagedChannel probe;
 
 	@DynamicPropertySource
@@ -111,7 +116,16 @@ class HipaaGrpcTlsProbeIntegrationTests {
 	@Test
 	void probeWhenCheckedWithoutTlsIsServing() {
 		assertThat(this.probePort).isPositive().isNotEqualTo(this.port);
-		assertThat(check(this.probe, "")).isEqualTo(ServingStatus.SERVING);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(check(this.probe, "")).as(this::indicatorStatuses)
+				.isEqualTo(ServingStatus.SERVING));
+	}
+
+	private String indicatorStatuses() {
+		StringBuilder statuses = new StringBuilder("Health indicators:");
+		this.healthIndicators
+			.forEach((name, indicator) -> statuses.append(' ').append(name).append('=').append(indicator.health()));
+		return statuses.toString();
 	}
 
 	@Test
