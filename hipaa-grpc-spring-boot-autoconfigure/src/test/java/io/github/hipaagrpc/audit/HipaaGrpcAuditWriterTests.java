@@ -32,6 +32,10 @@ import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter.Settings;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter.Ticket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,6 +70,21 @@ class HipaaGrpcAuditWriterTests {
 	void stopWriters() {
 		this.store.recover();
 		this.writers.forEach(HipaaGrpcAuditWriter::stop);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void checkpointWhenIntervalPassesPublishesTheCommittedHeadInTheLog(CapturedOutput output) {
+		HipaaGrpcAuditWriter writer = start(HipaaGrpcAuditMode.FAIL_CLOSED, 100);
+		correlationIds("checkpoint", 3).forEach((id) -> record(writer, id));
+		await().atMost(PATIENCE).until(() -> writer.getHead().length() == 4);
+		Checkpoint head = writer.getHead();
+		this.clock.advance(Duration.ofMinutes(1));
+		await().atMost(PATIENCE).until(() -> this.checkpoints.contains(head));
+		assertThat(output).contains("Audit chain '" + CHAIN_ID + "' checkpoint: length 4, head '" + head.hash() + "'");
+		int published = this.checkpoints.size();
+		this.clock.advance(Duration.ofMinutes(1));
+		await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> this.checkpoints.size() == published);
 	}
 
 	@Test

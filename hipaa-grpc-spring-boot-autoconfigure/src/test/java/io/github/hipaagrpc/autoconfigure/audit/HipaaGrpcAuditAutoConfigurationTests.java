@@ -151,6 +151,22 @@ class HipaaGrpcAuditAutoConfigurationTests {
 	}
 
 	@Test
+	void auditTrailWhenDatabaseIsInMemoryOutsideTheDevProfileWarns(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(HipaaGrpcAuditWriter.class);
+			assertThat(output).contains("Audit records are kept in an embedded database");
+		});
+	}
+
+	@Test
+	void auditTrailWhenDatabaseIsInMemoryInTheDevProfileDoesNotWarn(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.profiles.active=dev").run((context) -> {
+			assertThat(context).hasSingleBean(HipaaGrpcAuditWriter.class);
+			assertThat(output).doesNotContain("Audit records are kept in an embedded database");
+		});
+	}
+
+	@Test
 	void chainWhenDatabaseIsEmbeddedAndNoKeyIsSetUsesARandomKeyAndWarns(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(HipaaGrpcAuditChain.class);
