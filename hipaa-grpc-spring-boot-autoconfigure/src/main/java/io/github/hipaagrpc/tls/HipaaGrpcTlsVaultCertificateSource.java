@@ -69,7 +69,8 @@ import org.springframework.web.client.RestClientResponseException;
  * token: a token that cannot be renewed is dropped (Spring Vault's default lease
  * strategy), and the request is made once more with a new login. A
  * {@code SimpleSessionManager} keeps its first token for good, so an application that
- * uses one cannot recover from an expired token without a restart. See #5.
+ * uses one cannot recover from an expired token without a restart: use a login method
+ * that can log in again (AppRole, Kubernetes) rather than a fixed token.
  *
  * @since 0.1.0
  */
