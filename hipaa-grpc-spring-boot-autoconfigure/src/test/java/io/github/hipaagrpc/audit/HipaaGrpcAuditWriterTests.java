@@ -30,6 +30,7 @@ import io.github.hipaagrpc.audit.HipaaGrpcAuditRecord.Decision;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter.Checkpoint;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter.Settings;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter.Ticket;
+import io.github.hipaagrpc.security.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -23,17 +23,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Clock whose time a test moves forward explicitly.
+ * Clock whose time a test moves forward explicitly, shared by the tests of several
+ * packages.
  */
-class MutableClock extends Clock {
+public class MutableClock extends Clock {
 
 	private volatile Instant instant;
 
-	MutableClock(Instant instant) {
+	public MutableClock(Instant instant) {
 		this.instant = instant;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.instant = this.instant.plus(duration);
 	}
 
