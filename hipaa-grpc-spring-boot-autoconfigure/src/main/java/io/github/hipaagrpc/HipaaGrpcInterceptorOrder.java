@@ -62,6 +62,12 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int PEER_IDENTITY = -4_500;
 
 	/**
+	 * Access context of the authenticated caller: facility and purpose of use, available
+	 * to the inner layers and to method authorization.
+	 */
+	public static final int ACCESS_CONTEXT = -4_400;
+
+	/**
 	 * Audit of who the authenticated caller is, told to the record the audit layer keeps.
 	 */
 	public static final int AUDIT_SUBJECT = -4_250;

@@ -61,9 +61,12 @@ final class AuditedCall {
 	 * @param roles comma-separated roles
 	 * @param authenticationKind how the caller was authenticated
 	 * @param detail what else the record should say of the caller
+	 * @param purposeOfUse the purpose of use the caller declared
+	 * @param facility the facility the caller acts for
 	 */
 	record Subject(@Nullable String principal, @Nullable String clientId, @Nullable String roles,
-			String authenticationKind, @Nullable String detail) {
+			String authenticationKind, @Nullable String detail, @Nullable String purposeOfUse,
+			@Nullable String facility) {
 
 	}
 

@@ -214,7 +214,8 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 					HipaaGrpcAuditRecord.Type.CALL, null, this.correlationId, this.method,
 					(subject != null) ? subject.principal() : null, (subject != null) ? subject.clientId() : null,
 					(subject != null) ? subject.roles() : null,
-					(subject != null) ? subject.authenticationKind() : "none", this.fingerprint, this.peer, null, null,
+					(subject != null) ? subject.authenticationKind() : "none", this.fingerprint, this.peer,
+					(subject != null) ? subject.purposeOfUse() : null, (subject != null) ? subject.facility() : null,
 					this.state.resourceReference(), decision(status), status.getCode().name(), micros,
 					(subject != null) ? subject.detail() : null);
 		}

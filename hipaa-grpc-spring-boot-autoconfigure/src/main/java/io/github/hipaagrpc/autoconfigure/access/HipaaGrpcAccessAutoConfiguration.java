@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.autoconfigure.access;
+
+import io.github.hipaagrpc.access.HipaaGrpcAccessExpressions;
+import io.github.hipaagrpc.access.HipaaGrpcAccessInterceptor;
+import io.grpc.BindableService;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the access context of gRPC
+ * calls: the caller's facility and purpose of use, resolved after authentication and
+ * offered to {@code @PreAuthorize} expressions as the bean {@code hipaa}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass({ BindableService.class, GlobalServerInterceptor.class, JwtAuthenticationToken.class })
+@ConditionalOnBooleanProperty(name = "hipaa.grpc.access.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HipaaGrpcAccessProperties.class)
+public final class HipaaGrpcAccessAutoConfiguration {
+
+	static final String EXPRESSIONS_BEAN_NAME = "hipaa";
+
+	private static final String PREFIX = "hipaa.grpc.access.";
+
+	HipaaGrpcAccessAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@GlobalServerInterceptor
+	HipaaGrpcAccessInterceptor hipaaGrpcAccessInterceptor(HipaaGrpcAccessProperties properties) {
+		String facilityClaim = claimName(PREFIX + "facility-claim", properties.getFacilityClaim());
+		HipaaGrpcAccessProperties.PurposeOfUse purposeOfUse = properties.getPurposeOfUse();
+		String purposeOfUseClaim = claimName(PREFIX + "purpose-of-use.claim", purposeOfUse.getClaim());
+		return new HipaaGrpcAccessInterceptor(facilityClaim, purposeOfUseClaim, purposeOfUse.isHeaderAllowed());
+	}
+
+	@Bean(EXPRESSIONS_BEAN_NAME)
+	@ConditionalOnMissingBean(name = EXPRESSIONS_BEAN_NAME)
+	HipaaGrpcAccessExpressions hipaaGrpcAccessExpressions() {
+		return new HipaaGrpcAccessExpressions();
+	}
+
+	private static String claimName(String property, String name) {
+		if (!StringUtils.hasText(name)) {
+			throw new InvalidConfigurationPropertyValueException(property, name, "Name a token claim");
+		}
+		return name.strip();
+	}
+
+}
