@@ -62,15 +62,22 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int PEER_IDENTITY = -4_500;
 
 	/**
+	 * Audit of who the authenticated caller is, told to the record the audit layer keeps
+	 * before the access context can refuse the call.
+	 */
+	public static final int AUDIT_SUBJECT = -4_450;
+
+	/**
 	 * Access context of the authenticated caller: facility and purpose of use, available
 	 * to the inner layers and to method authorization.
 	 */
 	public static final int ACCESS_CONTEXT = -4_400;
 
 	/**
-	 * Audit of who the authenticated caller is, told to the record the audit layer keeps.
+	 * Audit of the caller's access context (purpose of use, facility), told to the record
+	 * the audit layer keeps.
 	 */
-	public static final int AUDIT_SUBJECT = -4_250;
+	public static final int AUDIT_ACCESS = -4_250;
 
 	/**
 	 * Rate limit per authenticated consumer and method.

@@ -18,6 +18,7 @@ package io.github.hipaagrpc.audit;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.hipaagrpc.access.HipaaGrpcAccessContext;
 import io.grpc.Context;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,8 @@ final class AuditedCall {
 
 	private final AtomicReference<@Nullable String> resourceReference = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable HipaaGrpcAccessContext> access = new AtomicReference<>();
+
 	static @Nullable AuditedCall current() {
 		return KEY.get();
 	}
@@ -43,6 +46,14 @@ final class AuditedCall {
 
 	@Nullable Subject subject() {
 		return this.subject.get();
+	}
+
+	void access(HipaaGrpcAccessContext access) {
+		this.access.set(access);
+	}
+
+	@Nullable HipaaGrpcAccessContext access() {
+		return this.access.get();
 	}
 
 	void resourceReference(String reference) {
@@ -61,12 +72,9 @@ final class AuditedCall {
 	 * @param roles comma-separated roles
 	 * @param authenticationKind how the caller was authenticated
 	 * @param detail what else the record should say of the caller
-	 * @param purposeOfUse the purpose of use the caller declared
-	 * @param facility the facility the caller acts for
 	 */
 	record Subject(@Nullable String principal, @Nullable String clientId, @Nullable String roles,
-			String authenticationKind, @Nullable String detail, @Nullable String purposeOfUse,
-			@Nullable String facility) {
+			String authenticationKind, @Nullable String detail) {
 
 	}
 

@@ -32,6 +32,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
+import io.github.hipaagrpc.access.HipaaGrpcAccessContext;
 import io.github.hipaagrpc.error.CorrelationId;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -209,13 +210,14 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 
 		HipaaGrpcAuditRecord record(Status status) {
 			AuditedCall.Subject subject = this.state.subject();
+			HipaaGrpcAccessContext access = this.state.access();
 			long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - this.started);
 			return new HipaaGrpcAuditRecord(HipaaGrpcAuditInterceptor.this.clock.instant(),
 					HipaaGrpcAuditRecord.Type.CALL, null, this.correlationId, this.method,
 					(subject != null) ? subject.principal() : null, (subject != null) ? subject.clientId() : null,
 					(subject != null) ? subject.roles() : null,
 					(subject != null) ? subject.authenticationKind() : "none", this.fingerprint, this.peer,
-					(subject != null) ? subject.purposeOfUse() : null, (subject != null) ? subject.facility() : null,
+					(access != null) ? access.purposeOfUse() : null, (access != null) ? access.facility() : null,
 					this.state.resourceReference(), decision(status), status.getCode().name(), micros,
 					(subject != null) ? subject.detail() : null);
 		}

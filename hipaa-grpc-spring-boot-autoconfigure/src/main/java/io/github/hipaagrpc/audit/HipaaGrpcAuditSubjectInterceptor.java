@@ -19,7 +19,6 @@ package io.github.hipaagrpc.audit;
 import java.util.stream.Collectors;
 
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
-import io.github.hipaagrpc.access.HipaaGrpcAccessContext;
 import io.github.hipaagrpc.security.PeerCertificateAuthenticationToken;
 import io.github.hipaagrpc.security.PeerCertificateIdentity;
 import io.grpc.Metadata;
@@ -40,8 +39,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * Tells the audit record of a call who the caller is, right after authentication: the
- * user or service, the OAuth2 client, the roles, how the caller was authenticated and,
- * when the access context runs, the caller's purpose of use and facility.
+ * user or service, the OAuth2 client, the roles and how the caller was authenticated.
  *
  * @since 0.1.0
  */
@@ -71,10 +69,8 @@ public class HipaaGrpcAuditSubjectInterceptor implements ServerInterceptor, Orde
 			.collect(Collectors.joining(","));
 		String detail = (authentication.getDetails() instanceof PeerCertificateIdentity identity)
 				? "Client certificate identity '" + identity.name() + "'" : null;
-		HipaaGrpcAccessContext access = HipaaGrpcAccessContext.current();
 		return new AuditedCall.Subject(authentication.getName(), clientId(authentication),
-				StringUtils.hasLength(roles) ? roles : null, kind(authentication), detail,
-				(access != null) ? access.purposeOfUse() : null, (access != null) ? access.facility() : null);
+				StringUtils.hasLength(roles) ? roles : null, kind(authentication), detail);
 	}
 
 	private @Nullable String clientId(Authentication authentication) {

@@ -26,6 +26,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.hipaagrpc.audit.HipaaGrpcAuditAccessInterceptor;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditChain;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditEventRecorder;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
@@ -265,6 +266,12 @@ public final class HipaaGrpcAuditAutoConfiguration {
 		@GlobalServerInterceptor
 		HipaaGrpcAuditSubjectInterceptor hipaaGrpcAuditSubjectInterceptor() {
 			return new HipaaGrpcAuditSubjectInterceptor();
+		}
+
+		@Bean
+		@GlobalServerInterceptor
+		HipaaGrpcAuditAccessInterceptor hipaaGrpcAuditAccessInterceptor() {
+			return new HipaaGrpcAuditAccessInterceptor();
 		}
 
 	}

@@ -192,6 +192,8 @@ class HipaaGrpcAccessIntegrationTests {
 			Map<String, Object> record = this.jdbc
 				.queryForMap("select * from hipaa_grpc_audit_record where correlation_id = ?", "access-audit-02");
 			assertThat(record.get("status_code")).isEqualTo("INVALID_ARGUMENT");
+			assertThat(record.get("principal")).isEqualTo("dr-hank");
+			assertThat(record.get("authentication_kind")).isEqualTo("jwt");
 			assertThat(record.get("purpose_of_use")).isNull();
 			assertThat(record.values())
 				.allSatisfy((value) -> assertThat(String.valueOf(value)).doesNotContain("CURIOSITY"));
