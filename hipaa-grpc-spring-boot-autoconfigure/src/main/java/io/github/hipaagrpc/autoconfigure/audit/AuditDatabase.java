@@ -43,10 +43,6 @@ final class AuditDatabase implements DisposableBean {
 		return this.dataSource;
 	}
 
-	boolean isDedicated() {
-		return this.dedicated;
-	}
-
 	boolean isEmbedded() {
 		return EmbeddedDatabaseConnection.isEmbedded(this.dataSource);
 	}
