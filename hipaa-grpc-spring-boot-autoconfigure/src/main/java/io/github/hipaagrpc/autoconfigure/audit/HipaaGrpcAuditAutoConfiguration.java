@@ -87,6 +87,21 @@ public final class HipaaGrpcAuditAutoConfiguration {
 	}
 
 	/**
+	 * PostgreSQL driver error messages without audit values, for Hikari pools.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "hipaa.grpc.audit.enabled", matchIfMissing = true)
+	@ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+	static class PostgresErrorDetailConfiguration {
+
+		@Bean
+		static PostgresErrorDetail hipaaGrpcPostgresErrorDetail() {
+			return new PostgresErrorDetail();
+		}
+
+	}
+
+	/**
 	 * The audit trail, unless switched off.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -108,7 +123,7 @@ public final class HipaaGrpcAuditAutoConfiguration {
 				ObjectProvider<DataSource> dataSource) {
 			if (StringUtils.hasText(properties.getUrl())) {
 				DataSourceBuilder<?> builder = DataSourceBuilder.create()
-					.url(properties.getUrl())
+					.url(PostgresErrorDetail.hide(properties.getUrl()))
 					.username(properties.getUsername())
 					.password(properties.getPassword());
 				if (StringUtils.hasText(properties.getDriverClassName())) {

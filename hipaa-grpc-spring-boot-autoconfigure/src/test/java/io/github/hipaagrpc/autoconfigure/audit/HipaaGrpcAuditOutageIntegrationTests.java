@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -60,6 +62,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -75,11 +79,14 @@ import static org.awaitility.Awaitility.await;
  * goes unaudited and nothing is lost.
  */
 @TestInstance(Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class HipaaGrpcAuditOutageIntegrationTests {
 
 	static final SecuredServerSupport support = new SecuredServerSupport();
 
 	static final String CHAIN_KEY = "audit-chain-key-for-outage-tests-0123456789";
+
+	static final String PRINCIPAL = "dr-load";
 
 	static final RestartablePostgres failClosedDatabase = new RestartablePostgres();
 
@@ -118,7 +125,7 @@ class HipaaGrpcAuditOutageIntegrationTests {
 
 		abstract RestartablePostgres database();
 
-		Status.Code call(ManagedChannel channel, String token, String correlationId) {
+		Status call(ManagedChannel channel, String token, String correlationId) {
 			Metadata headers = new Metadata();
 			headers.put(CorrelationId.METADATA_KEY, correlationId);
 			try {
@@ -127,10 +134,10 @@ class HipaaGrpcAuditOutageIntegrationTests {
 					.withCallCredentials(SecuredChannels.bearer(token))
 					.withDeadlineAfter(30, TimeUnit.SECONDS)
 					.read(RecordRequest.newBuilder().setId("1").build());
-				return Status.Code.OK;
+				return Status.OK;
 			}
 			catch (StatusRuntimeException ex) {
-				return ex.getStatus().getCode();
+				return ex.getStatus();
 			}
 		}
 
@@ -148,7 +155,7 @@ class HipaaGrpcAuditOutageIntegrationTests {
 		}
 
 		Load load(String prefix, int threads) {
-			return new Load(support.channel(this.port), support.minter().token("dr-load", "PROVIDER"), prefix, threads);
+			return new Load(support.channel(this.port), support.minter().token(PRINCIPAL, "PROVIDER"), prefix, threads);
 		}
 
 		void awaitRecorded(String prefix, Set<String> served) {
@@ -157,7 +164,7 @@ class HipaaGrpcAuditOutageIntegrationTests {
 		}
 
 		@Test
-		void callsWhenDatabaseStopsDuringLoadAreAllAuditedOnceItReturns() throws Exception {
+		void callsWhenDatabaseStopsDuringLoadAreAllAuditedOnceItReturns(CapturedOutput output) throws Exception {
 			Load load = load("outage-", 4);
 			load.start(this);
 			await().atMost(Duration.ofMinutes(1)).until(() -> load.served.size() >= 200);
@@ -171,6 +178,8 @@ class HipaaGrpcAuditOutageIntegrationTests {
 			assertThat(recordsOf("outage-")).isEqualTo(correlationIdsOf("outage-").size());
 			assertThat(this.writer.getLost()).isZero();
 			assertThat(this.integrity.verify().isIntact()).isTrue();
+			assertThat(output).as("failed inserts were logged").contains("Audit records cannot be stored");
+			assertThat(output).as("values of failed audit inserts in the log").doesNotContain(PRINCIPAL);
 		}
 
 	}
@@ -183,8 +192,13 @@ class HipaaGrpcAuditOutageIntegrationTests {
 			properties = { "hipaa.grpc.rate-limit.enabled=false", "hipaa.grpc.audit.chain-key=" + CHAIN_KEY,
 					"hipaa.grpc.audit.jdbc.initialize-schema=always", "hipaa.grpc.audit.fail-closed-after=1s",
 					"hipaa.grpc.audit.queue.capacity=50000", "hipaa.grpc.audit.shutdown-timeout=2s",
+					"hipaa.grpc.tls.stream-resets.max-count=1000000",
 					"spring.datasource.hikari.connection-timeout=1000",
 					"spring.datasource.hikari.validation-timeout=500" })
+	// Refusing thousands of calls made the client reset streams beyond the default
+	// budget (GOAWAY too_many_rststreams seen, with four calls ending neither OK nor
+	// UNAVAILABLE): a transport limit that docs/transport.md describes, not what this
+	// test is about, so it is raised here.
 	class FailClosedTests extends LoadTests {
 
 		@DynamicPropertySource
@@ -240,7 +254,7 @@ class HipaaGrpcAuditOutageIntegrationTests {
 				String token = support.minter().token("dr-sync", "PROVIDER");
 				for (int i = 0; i < 200; i++) {
 					String correlationId = "sync-" + String.format("%06d", i);
-					assertThat(call(channel, token, correlationId)).isEqualTo(Status.Code.OK);
+					assertThat(call(channel, token, correlationId).getCode()).isEqualTo(Status.Code.OK);
 					assertThat(recordsOf(correlationId)).isEqualTo(1);
 				}
 			}
@@ -261,7 +275,7 @@ class HipaaGrpcAuditOutageIntegrationTests {
 
 		final AtomicInteger refused = new AtomicInteger();
 
-		final AtomicInteger other = new AtomicInteger();
+		final Map<String, AtomicInteger> other = new ConcurrentHashMap<>();
 
 		private final ManagedChannel channel;
 
@@ -311,7 +325,8 @@ class HipaaGrpcAuditOutageIntegrationTests {
 
 		private void callOnce(LoadTests tests, int thread, int call) {
 			String correlationId = this.prefix + thread + "-" + String.format("%07d", call);
-			Status.Code code = tests.call(this.channel, this.token, correlationId);
+			Status status = tests.call(this.channel, this.token, correlationId);
+			Status.Code code = status.getCode();
 			if (code == Status.Code.OK) {
 				this.served.add(correlationId);
 			}
@@ -319,7 +334,8 @@ class HipaaGrpcAuditOutageIntegrationTests {
 				this.refused.incrementAndGet();
 			}
 			else {
-				this.other.incrementAndGet();
+				this.other.computeIfAbsent(code + " " + status.getDescription(), (key) -> new AtomicInteger())
+					.incrementAndGet();
 			}
 		}
 
@@ -330,7 +346,7 @@ class HipaaGrpcAuditOutageIntegrationTests {
 			}
 			this.executor.shutdown();
 			this.channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-			assertThat(this.other.get()).as("calls that ended neither OK nor UNAVAILABLE").isZero();
+			assertThat(this.other).as("calls that ended neither OK nor UNAVAILABLE").isEmpty();
 		}
 
 	}
