@@ -91,6 +91,20 @@ class HipaaGrpcAccessPolicyAutoConfigurationTests {
 	}
 
 	@Test
+	void policyWhenWindowIsMalformedAfterARebindTakesTheRoleOutOfForce(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("hipaa.grpc.access.time-windows.BILLER=MON-FRI 07:00-19:00")
+			.run((context) -> {
+				HipaaGrpcAccessProperties properties = context.getBean(HipaaGrpcAccessProperties.class);
+				properties.getTimeWindows().put("BILLER", List.of("MON-FRI 07:00-19:00", "weekdays"));
+				assertThat(context.getBean(HipaaGrpcAccessPolicy.class).schedule("BILLER")).isNotNull()
+					.satisfies((schedule) -> assertThat(schedule.windows()).isEmpty());
+				assertThat(output).contains("Role 'BILLER' is out of force")
+					.contains("hipaa.grpc.access.time-windows.BILLER[1]")
+					.doesNotContain("weekdays");
+			});
+	}
+
+	@Test
 	void policyWhenWindowIsMalformedFailsNamingThePropertyAndPosition() {
 		this.contextRunner
 			.withPropertyValues("hipaa.grpc.access.time-windows.BILLER[0]=MON-FRI 07:00-19:00",
