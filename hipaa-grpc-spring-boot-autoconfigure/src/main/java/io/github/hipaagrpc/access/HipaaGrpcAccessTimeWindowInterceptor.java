@@ -48,7 +48,11 @@ import org.springframework.util.Assert;
  * the caller did not hold that role. Runs right after the access context and before
  * method authorization. The authentication that {@code @PreAuthorize} sees is replaced in
  * the call's security context, which spring-grpc's authentication layer created for this
- * call alone and sets on every thread a callback of the call runs on.
+ * call alone and sets on every thread a callback of the call runs on. The audit record
+ * keeps the token's roles, recorded before this layer runs.
+ * <p>
+ * Issue #8: a stream keeps the roles it started with; it is not ended when a window
+ * closes.
  *
  * @since 0.1.0
  */
