@@ -74,6 +74,12 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int ACCESS_CONTEXT = -4_400;
 
 	/**
+	 * Time-of-access windows: roles outside their windows are taken out of force for the
+	 * call, before method authorization.
+	 */
+	public static final int ACCESS_TIME_WINDOW = -4_350;
+
+	/**
 	 * Audit of the caller's access context (purpose of use, facility), told to the record
 	 * the audit layer keeps.
 	 */

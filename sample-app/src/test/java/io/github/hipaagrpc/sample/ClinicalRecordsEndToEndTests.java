@@ -157,9 +157,33 @@ class ClinicalRecordsEndToEndTests {
 	}
 
 	@Test
-	void getChartWhenPatientIsUnknownIsNotFound() {
+	void getChartWhenPatientIsUnknownToProviderIsPermissionDenied() {
 		GetChartRequest request = GetChartRequest.newBuilder().setPatientId("FAKE-PT-9999").build();
-		assertThat(statusOf(() -> blockingStub("provider-client").getChart(request))).isEqualTo(Status.Code.NOT_FOUND);
+		assertThat(statusOf(() -> blockingStub("provider-client").getChart(request)))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void getChartWhenPatientIsUnknownToAuditorIsNotFound() {
+		GetChartRequest request = GetChartRequest.newBuilder().setPatientId("FAKE-PT-9999").build();
+		assertThat(statusOf(() -> blockingStub("auditor-client").getChart(request))).isEqualTo(Status.Code.NOT_FOUND);
+	}
+
+	@Test
+	void getChartWhenProviderIsAtAnotherFacilityIsPermissionDenied() {
+		GetChartRequest request = GetChartRequest.newBuilder().setPatientId("FAKE-PT-0003").build();
+		assertThat(statusOf(() -> blockingStub("provider-client").getChart(request)))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void getChartWhenProviderIsAtTheChartsFacilityForTreatmentIsOk() {
+		GetChartRequest request = GetChartRequest.newBuilder().setPatientId("FAKE-PT-0003").build();
+		Chart chart = blockingStub("south-provider-client").getChart(request);
+		assertThat(chart.getFacilityId()).isEqualTo("south");
+		assertThat(statusOf(() -> blockingStub("south-provider-client")
+			.getChart(GetChartRequest.newBuilder().setPatientId(PATIENT_ID).build())))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
 	}
 
 	@Test

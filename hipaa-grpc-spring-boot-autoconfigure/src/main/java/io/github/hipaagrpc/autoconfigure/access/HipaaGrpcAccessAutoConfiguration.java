@@ -16,10 +16,19 @@
 
 package io.github.hipaagrpc.autoconfigure.access;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import io.github.hipaagrpc.access.HipaaGrpcAccessExpressions;
 import io.github.hipaagrpc.access.HipaaGrpcAccessInterceptor;
+import io.github.hipaagrpc.access.HipaaGrpcAccessPolicy;
+import io.github.hipaagrpc.access.HipaaGrpcAccessPolicyCache;
+import io.github.hipaagrpc.access.HipaaGrpcAccessTimeWindowInterceptor;
 import io.grpc.BindableService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.log.LogMessage;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.StringUtils;
@@ -49,6 +59,8 @@ public final class HipaaGrpcAccessAutoConfiguration {
 
 	private static final String PREFIX = "hipaa.grpc.access.";
 
+	private static final Log logger = LogFactory.getLog(HipaaGrpcAccessAutoConfiguration.class);
+
 	HipaaGrpcAccessAutoConfiguration() {
 	}
 
@@ -66,6 +78,37 @@ public final class HipaaGrpcAccessAutoConfiguration {
 	@ConditionalOnMissingBean(name = EXPRESSIONS_BEAN_NAME)
 	HipaaGrpcAccessExpressions hipaaGrpcAccessExpressions() {
 		return new HipaaGrpcAccessExpressions();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(HipaaGrpcAccessPolicy.class)
+	PropertiesHipaaGrpcAccessPolicy propertiesHipaaGrpcAccessPolicy(HipaaGrpcAccessProperties properties) {
+		PropertiesHipaaGrpcAccessPolicy policy = new PropertiesHipaaGrpcAccessPolicy(properties);
+		policy.validate();
+		if (!properties.getTimeWindows().isEmpty()) {
+			logger.info(LogMessage.format("Time-of-access windows are read in time zone '%s'", policy.zone()));
+		}
+		return policy;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HipaaGrpcAccessPolicyCache hipaaGrpcAccessPolicyCache(HipaaGrpcAccessPolicy policy,
+			HipaaGrpcAccessProperties properties) {
+		Duration timeToLive = properties.getPolicy().getCacheTtl();
+		if (timeToLive == null || timeToLive.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "policy.cache-ttl", timeToLive,
+					"Use a duration of 0 or more; 0 disables the cache");
+		}
+		return new HipaaGrpcAccessPolicyCache(policy, timeToLive);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@GlobalServerInterceptor
+	HipaaGrpcAccessTimeWindowInterceptor hipaaGrpcAccessTimeWindowInterceptor(HipaaGrpcAccessPolicyCache policy,
+			ObjectProvider<Clock> clock) {
+		return new HipaaGrpcAccessTimeWindowInterceptor(policy, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	private static String claimName(String property, String name) {

@@ -16,6 +16,14 @@
 
 package io.github.hipaagrpc.autoconfigure.access;
 
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -33,6 +41,21 @@ public class HipaaGrpcAccessProperties {
 
 	private final PurposeOfUse purposeOfUse = new PurposeOfUse();
 
+	/**
+	 * Time-of-access windows per role, keyed by role name without the ROLE_ prefix, each
+	 * written as days and times such as 'MON-FRI 07:00-19:00'. A role with windows is in
+	 * force only inside one of them.
+	 */
+	private final Map<String, List<String>> timeWindows = new LinkedHashMap<>();
+
+	/**
+	 * Time zone in which time-of-access windows are read. When not set, the system time
+	 * zone.
+	 */
+	private @Nullable ZoneId timeZone;
+
+	private final Policy policy = new Policy();
+
 	public String getFacilityClaim() {
 		return this.facilityClaim;
 	}
@@ -43,6 +66,22 @@ public class HipaaGrpcAccessProperties {
 
 	public PurposeOfUse getPurposeOfUse() {
 		return this.purposeOfUse;
+	}
+
+	public Map<String, List<String>> getTimeWindows() {
+		return this.timeWindows;
+	}
+
+	public @Nullable ZoneId getTimeZone() {
+		return this.timeZone;
+	}
+
+	public void setTimeZone(@Nullable ZoneId timeZone) {
+		this.timeZone = timeZone;
+	}
+
+	public Policy getPolicy() {
+		return this.policy;
 	}
 
 	/**
@@ -77,6 +116,27 @@ public class HipaaGrpcAccessProperties {
 
 		public void setHeaderAllowed(boolean headerAllowed) {
 			this.headerAllowed = headerAllowed;
+		}
+
+	}
+
+	/**
+	 * How access policy lookups are cached.
+	 */
+	public static class Policy {
+
+		/**
+		 * How long the answers of the access policy are cached; a policy change applies
+		 * to calls after this time at the latest. 0 disables the cache.
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(30);
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
 		}
 
 	}

@@ -43,6 +43,11 @@ public class ChartRepository {
 	 */
 	public static final String FAULTY_PATIENT_ID = "FAKE-PT-0500";
 
+	/**
+	 * Facility of the patient whose chart the simulated store fails to read.
+	 */
+	public static final String FAULTY_PATIENT_FACILITY = "north";
+
 	private final Map<String, Chart> charts = new ConcurrentHashMap<>();
 
 	private final Clock clock = Clock.systemUTC();
@@ -51,9 +56,9 @@ public class ChartRepository {
 	 * Create a new repository holding the seed charts.
 	 */
 	public ChartRepository() {
-		seed("FAKE-PT-0001", "Alex Example", "1980-01-01", "penicillin");
-		seed("FAKE-PT-0002", "Sam Sample", "1975-06-15", "latex");
-		seed("FAKE-PT-0003", "Robin Placeholder", "1992-11-30", null);
+		seed("FAKE-PT-0001", "north", "Alex Example", "1980-01-01", "penicillin");
+		seed("FAKE-PT-0002", "north", "Sam Sample", "1975-06-15", "latex");
+		seed("FAKE-PT-0003", "south", "Robin Placeholder", "1992-11-30", null);
 	}
 
 	/**
@@ -66,6 +71,20 @@ public class ChartRepository {
 			throw new IllegalStateException("Chart store unavailable for patient_id=" + patientId);
 		}
 		return Optional.ofNullable(this.charts.get(patientId));
+	}
+
+	/**
+	 * Return the facility that keeps the chart of the given patient, for access rules
+	 * such as {@code @hipaa.atFacility(@chartRepository.facilityOf(#request.patientId))}.
+	 * @param patientId the patient id
+	 * @return the facility, or {@code null} when the patient is unknown
+	 */
+	public @Nullable String facilityOf(String patientId) {
+		if (FAULTY_PATIENT_ID.equals(patientId)) {
+			return FAULTY_PATIENT_FACILITY;
+		}
+		Chart chart = this.charts.get(patientId);
+		return (chart != null) ? chart.getFacilityId() : null;
 	}
 
 	/**
@@ -98,9 +117,11 @@ public class ChartRepository {
 		return new ChartUpdate(ChartUpdate.Status.UPDATED, updated);
 	}
 
-	private void seed(String patientId, String displayName, String dateOfBirth, @Nullable String allergy) {
+	private void seed(String patientId, String facilityId, String displayName, String dateOfBirth,
+			@Nullable String allergy) {
 		Chart.Builder chart = Chart.newBuilder()
 			.setPatientId(patientId)
+			.setFacilityId(facilityId)
 			.setDisplayName(displayName)
 			.setDateOfBirth(dateOfBirth)
 			.addNotes(note("seed", "Fictional chart created for the sample; not a real patient."))

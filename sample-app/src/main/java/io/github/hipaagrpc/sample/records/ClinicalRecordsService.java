@@ -77,7 +77,8 @@ public class ClinicalRecordsService extends ClinicalRecordsGrpc.ClinicalRecordsI
 	}
 
 	@Override
-	@PreAuthorize("hasAnyRole('PROVIDER', 'AUDITOR')")
+	@PreAuthorize("hasRole('AUDITOR') or (hasRole('PROVIDER') and @hipaa.purposeIs('TREAT')"
+			+ " and @hipaa.atFacility(@chartRepository.facilityOf(#request.patientId)))")
 	public void getChart(GetChartRequest request, StreamObserver<Chart> responseObserver) {
 		HipaaGrpcAudit.resourceReference(patientReference(request.getPatientId()));
 		this.charts.findByPatientId(request.getPatientId())

@@ -57,6 +57,11 @@ final class RecordsClient {
 	 */
 	static final String PATIENT_ID = "FAKE-PT-0001";
 
+	/**
+	 * Patient whose chart the south facility keeps.
+	 */
+	static final String SOUTH_PATIENT_ID = "FAKE-PT-0003";
+
 	private static final Duration RECENT = Duration.ofMinutes(5);
 
 	private final Channel channel;
@@ -84,6 +89,22 @@ final class RecordsClient {
 				case DISPENSE_PRESCRIPTIONS -> dispensePrescriptions(token);
 				case EXPORT_AUDIT_TRAIL -> exportRecentAuditTrail(token);
 			};
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus().getCode().name();
+		}
+	}
+
+	/**
+	 * Read the chart of the given patient.
+	 * @param token the bearer token to send
+	 * @param patientId the patient whose chart to read
+	 * @return the status code name, {@code OK} on success
+	 */
+	String getChart(AccessToken token, String patientId) {
+		try {
+			blockingStub(token).getChart(GetChartRequest.newBuilder().setPatientId(patientId).build());
+			return "OK";
 		}
 		catch (StatusRuntimeException ex) {
 			return ex.getStatus().getCode().name();

@@ -103,6 +103,7 @@ public class Scenario {
 		callWithExpiredToken(results);
 		callFaultyChart(results);
 		callPastClaimsLimit(results);
+		callAtFacilities(results);
 		exportAuditTrail(startedAt, results);
 		return new ScenarioReport(results);
 	}
@@ -137,6 +138,14 @@ public class Scenario {
 		}
 		results.add(new ScenarioResult(RecordsCall.SUBMIT_CLAIMS.label(), "biller-client, a burst past its limit",
 				"RESOURCE_EXHAUSTED", actual));
+	}
+
+	private void callAtFacilities(List<ScenarioResult> results) {
+		String label = RecordsCall.GET_CHART.label();
+		String north = this.client.getChart(this.tokens.fetch("provider-client"), RecordsClient.SOUTH_PATIENT_ID);
+		results.add(new ScenarioResult(label, "provider-client (north), chart at south", "PERMISSION_DENIED", north));
+		String south = this.client.getChart(this.tokens.fetch("south-provider-client"), RecordsClient.SOUTH_PATIENT_ID);
+		results.add(new ScenarioResult(label, "south-provider-client (south), chart at south", OK, south));
 	}
 
 	private void callFaultyChart(List<ScenarioResult> results) {

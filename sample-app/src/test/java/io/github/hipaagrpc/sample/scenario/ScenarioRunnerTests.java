@@ -51,10 +51,10 @@ class ScenarioRunnerTests {
 	@Test
 	void runWhenApplicationStartsMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(34)
+		assertThat(report.results()).hasSize(36)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
-		assertThat(report.summary()).isEqualTo("Scenario passed: all 34 calls behaved as expected");
+		assertThat(report.summary()).isEqualTo("Scenario passed: all 36 calls behaved as expected");
 	}
 
 	@Test

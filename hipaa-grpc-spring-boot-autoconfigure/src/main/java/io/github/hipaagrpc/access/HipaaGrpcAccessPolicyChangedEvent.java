@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.hipaagrpc.access;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Event that an access policy publishes when its answers change, so that cached policy
+ * lookups are dropped and the next call sees the change.
+ *
+ * @since 0.1.0
+ */
+public class HipaaGrpcAccessPolicyChangedEvent extends ApplicationEvent {
+
+	/**
+	 * Create an event.
+	 * @param source the policy that changed
+	 */
+	public HipaaGrpcAccessPolicyChangedEvent(Object source) {
+		super(source);
+	}
+
+}
