@@ -18,6 +18,7 @@ package io.github.hipaagrpc.autoconfigure.access;
 
 import io.github.hipaagrpc.access.HipaaGrpcAccessExpressions;
 import io.github.hipaagrpc.access.HipaaGrpcAccessInterceptor;
+import io.github.hipaagrpc.autoconfigure.audit.HipaaGrpcAuditAutoConfiguration;
 import io.grpc.BindableService;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.StringUtils;
@@ -39,10 +41,12 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(after = HipaaGrpcAuditAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ BindableService.class, GlobalServerInterceptor.class, JwtAuthenticationToken.class })
 @ConditionalOnBooleanProperty(name = "hipaa.grpc.access.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HipaaGrpcAccessProperties.class)
+@Import(BreakGlassConfiguration.class)
 public final class HipaaGrpcAccessAutoConfiguration {
 
 	static final String EXPRESSIONS_BEAN_NAME = "hipaa";

@@ -16,7 +16,14 @@
 
 package io.github.hipaagrpc.autoconfigure.access;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
  * Access context of gRPC calls: where the caller's facility and purpose of use come from.
@@ -33,6 +40,8 @@ public class HipaaGrpcAccessProperties {
 
 	private final PurposeOfUse purposeOfUse = new PurposeOfUse();
 
+	private final BreakGlass breakGlass = new BreakGlass();
+
 	public String getFacilityClaim() {
 		return this.facilityClaim;
 	}
@@ -43,6 +52,10 @@ public class HipaaGrpcAccessProperties {
 
 	public PurposeOfUse getPurposeOfUse() {
 		return this.purposeOfUse;
+	}
+
+	public BreakGlass getBreakGlass() {
+		return this.breakGlass;
 	}
 
 	/**
@@ -77,6 +90,69 @@ public class HipaaGrpcAccessProperties {
 
 		public void setHeaderAllowed(boolean headerAllowed) {
 			this.headerAllowed = headerAllowed;
+		}
+
+	}
+
+	/**
+	 * Break-glass emergency access for calls that declare the purpose of use ETREAT.
+	 */
+	public static class BreakGlass {
+
+		/**
+		 * Whether a caller with an emergency-capable role who declares ETREAT and gives a
+		 * reason in the x-break-glass-reason header is granted emergency authority.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Comma-separated list of emergency-capable roles, without the ROLE_ prefix.
+		 */
+		private List<String> roles = new ArrayList<>();
+
+		/**
+		 * How long an emergency grant lasts, at most 24 hours. If a duration suffix is
+		 * not specified, minutes will be used.
+		 */
+		@DurationUnit(ChronoUnit.MINUTES)
+		private Duration duration = Duration.ofMinutes(15);
+
+		/**
+		 * When to create the emergency grants table: 'embedded' databases only, 'always'
+		 * or 'never'.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getRoles() {
+			return this.roles;
+		}
+
+		public void setRoles(List<String> roles) {
+			this.roles = roles;
+		}
+
+		public Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(Duration duration) {
+			this.duration = duration;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
 		}
 
 	}
