@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
+import io.github.hipaagrpc.error.ClientSafeStatus;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -54,8 +55,9 @@ import org.springframework.util.StringUtils;
  * either holds a grant in force or gives a reason in the {@code x-break-glass-reason}
  * header, which makes a new grant for a bounded time. Without a reason, or from another
  * role, the call ends with {@code PERMISSION_DENIED}; a malformed reason ends it with
- * {@code INVALID_ARGUMENT}. The reason is stored with the grant and never logged or
- * echoed.
+ * {@code INVALID_ARGUMENT}. These statuses carry fixed descriptions that tell the client
+ * what to do, marked safe for the error layer. The reason is stored with the grant and
+ * never logged or echoed.
  *
  * @since 0.1.0
  */
@@ -77,15 +79,29 @@ public class HipaaGrpcAccessBreakGlassInterceptor implements ServerInterceptor, 
 	 */
 	public static final int MAXIMUM_REASON_LENGTH = 500;
 
-	static final String ROLE_DESCRIPTION = "Emergency access is not allowed for the caller's roles";
+	/**
+	 * Description of the status that refuses emergency access to a caller without an
+	 * emergency-capable role.
+	 */
+	public static final String ROLE_DESCRIPTION = "Emergency access is not allowed for the caller's roles";
 
-	static final String REASON_REQUIRED_DESCRIPTION = "Emergency access (ETREAT) needs a reason in the "
+	/**
+	 * Description of the status that refuses emergency access to a caller who holds no
+	 * grant in force and gave no reason.
+	 */
+	public static final String REASON_REQUIRED_DESCRIPTION = "Emergency access (ETREAT) needs a reason in the "
 			+ "x-break-glass-reason header";
 
-	static final String REASON_INVALID_DESCRIPTION = "Break-glass reason must be " + MINIMUM_REASON_LENGTH + " to "
-			+ MAXIMUM_REASON_LENGTH + " printable ASCII characters";
+	/**
+	 * Description of the status that refuses a malformed reason.
+	 */
+	public static final String REASON_INVALID_DESCRIPTION = "Break-glass reason must be " + MINIMUM_REASON_LENGTH
+			+ " to " + MAXIMUM_REASON_LENGTH + " printable ASCII characters";
 
-	static final String UNAVAILABLE_DESCRIPTION = "Emergency grants cannot be checked now; retry later";
+	/**
+	 * Description of the status of a call whose grant could not be read or stored.
+	 */
+	public static final String UNAVAILABLE_DESCRIPTION = "Emergency grants cannot be checked now; retry later";
 
 	private static final String ROLE_PREFIX = "ROLE_";
 
@@ -174,7 +190,8 @@ public class HipaaGrpcAccessBreakGlassInterceptor implements ServerInterceptor, 
 
 	private <ReqT, RespT> Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, String method, Status status) {
 		logger.debug(LogMessage.format("Refused emergency access to '%s' (%s)", method, status.getCode()));
-		call.close(status, new Metadata());
+		Metadata trailers = ClientSafeStatus.asRuntimeException(status).getTrailers();
+		call.close(status, (trailers != null) ? trailers : new Metadata());
 		return new Listener<>() {
 		};
 	}
