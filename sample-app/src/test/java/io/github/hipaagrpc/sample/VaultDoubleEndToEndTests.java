@@ -87,7 +87,7 @@ class VaultDoubleEndToEndTests {
 	@Test
 	void scenarioWhenCertificateFromVaultDoubleMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(34)
+		assertThat(report.results()).hasSize(37)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
 	}

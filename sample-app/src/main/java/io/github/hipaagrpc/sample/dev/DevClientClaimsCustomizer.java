@@ -43,7 +43,13 @@ public class DevClientClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncod
 			new DevClient("BILLER", CLINICAL_RECORDS_AUDIENCE), "auditor-client",
 			new DevClient("AUDITOR", CLINICAL_RECORDS_AUDIENCE), "short-lived-client",
 			new DevClient("PROVIDER", CLINICAL_RECORDS_AUDIENCE), "other-service-client",
-			new DevClient("PROVIDER", "billing-service"));
+			new DevClient("PROVIDER", "billing-service"), "er-provider-client",
+			new DevClient("PROVIDER", CLINICAL_RECORDS_AUDIENCE));
+
+	// An emergency-room provider: declares emergency treatment, so it reads charts only
+	// under a break-glass grant.
+	private static final Map<String, Map<String, String>> EMERGENCY_CLAIMS = Map.of("er-provider-client",
+			Map.of("facility", "EAST", "purpose_of_use", "ETREAT"));
 
 	@Override
 	public void customize(JwtEncodingContext context) {
@@ -54,6 +60,8 @@ public class DevClientClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncod
 		if (client != null) {
 			context.getClaims().audience(List.of(client.audience())).claim("roles", List.of(client.role()));
 		}
+		EMERGENCY_CLAIMS.getOrDefault(context.getRegisteredClient().getClientId(), Map.of())
+			.forEach((name, value) -> context.getClaims().claim(name, value));
 	}
 
 	/**
