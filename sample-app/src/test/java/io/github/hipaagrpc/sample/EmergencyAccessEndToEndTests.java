@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
 import com.google.protobuf.Timestamp;
 import io.github.hipaagrpc.access.HipaaGrpcAccessBreakGlassInterceptor;
 import io.github.hipaagrpc.sample.dev.DevPki;
+import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
 import io.github.hipaagrpc.sample.proto.EmergencyAccessGrant;
 import io.github.hipaagrpc.sample.proto.EmergencyAccessGrpc;
+import io.github.hipaagrpc.sample.proto.ExportAuditTrailRequest;
 import io.github.hipaagrpc.sample.proto.GetChartRequest;
 import io.github.hipaagrpc.sample.proto.ListEmergencyAccessesRequest;
 import io.github.hipaagrpc.sample.scenario.TokenClient;
@@ -113,6 +115,8 @@ class EmergencyAccessEndToEndTests {
 				assertThat(Duration.between(instant(grant.getGrantedAt()), instant(grant.getExpiresAt())))
 					.isEqualTo(Duration.ofMinutes(15));
 			}));
+		String grantId = list(from).get(0).getGrantId();
+		assertThat(exportedEmergencyGrants(from)).contains(grantId);
 		assertThat(output).doesNotContain(REASON);
 	}
 
@@ -140,6 +144,20 @@ class EmergencyAccessEndToEndTests {
 		catch (StatusRuntimeException ex) {
 			return ex.getStatus();
 		}
+	}
+
+	private List<String> exportedEmergencyGrants(Instant from) {
+		ExportAuditTrailRequest request = ExportAuditTrailRequest.newBuilder()
+			.setFrom(timestamp(from))
+			.setTo(timestamp(Instant.now().plusSeconds(1)))
+			.build();
+		List<String> grants = new ArrayList<>();
+		ClinicalRecordsGrpc.newBlockingStub(this.channel)
+			.withDeadlineAfter(10, TimeUnit.SECONDS)
+			.withCallCredentials(this.tokens.fetch("auditor-client").callCredentials())
+			.exportAuditTrail(request)
+			.forEachRemaining((record) -> grants.add(record.getEmergencyGrant()));
+		return grants;
 	}
 
 	private List<EmergencyAccessGrant> list(Instant from) {
