@@ -86,6 +86,18 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int AUDIT_ACCESS = -4_250;
 
 	/**
+	 * Break-glass emergency access for calls that declare emergency treatment, after the
+	 * audit has learnt their access context.
+	 */
+	public static final int BREAK_GLASS = -4_200;
+
+	/**
+	 * Audit of the emergency grant a call runs under, told to the record the audit layer
+	 * keeps.
+	 */
+	public static final int AUDIT_EMERGENCY = -4_150;
+
+	/**
 	 * Rate limit per authenticated consumer and method.
 	 */
 	public static final int CONSUMER_LIMIT = -4_000;

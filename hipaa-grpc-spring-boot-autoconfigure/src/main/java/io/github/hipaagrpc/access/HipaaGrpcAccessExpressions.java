@@ -77,4 +77,14 @@ public class HipaaGrpcAccessExpressions {
 		return StringUtils.hasText(own) && StringUtils.hasText(facility) && own.equals(facility);
 	}
 
+	/**
+	 * Return whether the current call runs with break-glass emergency authority: its
+	 * caller declared {@code ETREAT} and holds an emergency grant in force. For example
+	 * {@code hasRole('PROVIDER') and (@hipaa.purposeIs('TREAT') and @hipaa.atFacility(#request.facilityId) or @hipaa.emergency())}.
+	 * @return whether an emergency grant is in force for the call
+	 */
+	public boolean emergency() {
+		return HipaaGrpcAccessEmergencyGrant.current() != null;
+	}
+
 }

@@ -36,6 +36,8 @@ final class AuditedCall {
 
 	private final AtomicReference<@Nullable HipaaGrpcAccessContext> access = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable String> emergencyGrant = new AtomicReference<>();
+
 	static @Nullable AuditedCall current() {
 		return KEY.get();
 	}
@@ -54,6 +56,14 @@ final class AuditedCall {
 
 	@Nullable HipaaGrpcAccessContext access() {
 		return this.access.get();
+	}
+
+	void emergencyGrant(String grantId) {
+		this.emergencyGrant.set(grantId);
+	}
+
+	@Nullable String emergencyGrant() {
+		return this.emergencyGrant.get();
 	}
 
 	void resourceReference(String reference) {

@@ -122,6 +122,11 @@ public final class HipaaGrpcAuditChain {
 		update(mac, entry.getDurationMicros());
 		update(mac, entry.getReplica());
 		update(mac, entry.getDetail());
+		if (entry.getEmergencyGrant() != null) {
+			// Only entries that name a grant hash it, so that entries stored before the
+			// column existed keep their hashes.
+			update(mac, entry.getEmergencyGrant());
+		}
 		return HEX.formatHex(mac.doFinal());
 	}
 

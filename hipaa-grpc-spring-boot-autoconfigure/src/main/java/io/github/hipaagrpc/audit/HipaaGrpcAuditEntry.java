@@ -124,6 +124,9 @@ public class HipaaGrpcAuditEntry implements Persistable<UUID> {
 	@Column(name = "detail", length = LONG, updatable = false)
 	private @Nullable String detail;
 
+	@Column(name = "emergency_grant", length = SHORT, updatable = false)
+	private @Nullable String emergencyGrant;
+
 	@Transient
 	private boolean stored;
 
@@ -169,6 +172,7 @@ public class HipaaGrpcAuditEntry implements Persistable<UUID> {
 		this.durationMicros = record.durationMicros();
 		this.replica = required(replica, MEDIUM);
 		this.detail = limit(record.detail(), LONG);
+		this.emergencyGrant = limit(record.emergencyGrant(), SHORT);
 	}
 
 	private static String required(String value, int length) {
@@ -287,6 +291,10 @@ public class HipaaGrpcAuditEntry implements Persistable<UUID> {
 
 	public @Nullable String getDetail() {
 		return this.detail;
+	}
+
+	public @Nullable String getEmergencyGrant() {
+		return this.emergencyGrant;
 	}
 
 }

@@ -18,6 +18,9 @@ package io.github.hipaagrpc.audit;
 
 import java.time.Instant;
 
+import io.github.hipaagrpc.access.HipaaGrpcAccessEmergencyAccessGrantedEvent;
+import io.github.hipaagrpc.access.HipaaGrpcAccessEmergencyGrant;
+import io.github.hipaagrpc.access.HipaaGrpcAccessPurposeOfUse;
 import io.github.hipaagrpc.security.JwksKeysChangedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
@@ -30,7 +33,8 @@ import org.springframework.util.Assert;
 
 /**
  * Records the security events that other features publish: certificates issued, rotated
- * or failing to renew, and signing keys added to or withdrawn from the JWKS.
+ * or failing to renew, signing keys added to or withdrawn from the JWKS, and break-glass
+ * emergency grants with their reasons.
  *
  * @since 0.1.0
  */
@@ -77,7 +81,19 @@ public class HipaaGrpcAuditEventRecorder implements ApplicationListener<Applicat
 					"Keys added " + changed.getAddedKeyIds() + ", withdrawn " + changed.getWithdrawnKeyIds() + " at '"
 							+ changed.getJwkSetUri() + "'");
 		}
+		if (event instanceof HipaaGrpcAccessEmergencyAccessGrantedEvent granted) {
+			return emergencyGrant(time, granted);
+		}
 		return null;
+	}
+
+	private static HipaaGrpcAuditRecord emergencyGrant(Instant time, HipaaGrpcAccessEmergencyAccessGrantedEvent event) {
+		HipaaGrpcAccessEmergencyGrant grant = event.getGrant();
+		String detail = "Emergency grant '" + grant.id() + "' for " + event.getDuration() + " until '"
+				+ grant.expiresAt() + "' on replica '" + grant.replica() + "', reason '" + event.getReason() + "'";
+		return new HipaaGrpcAuditRecord(time, HipaaGrpcAuditRecord.Type.EVENT, "access.break-glass.granted", null, null,
+				grant.principal(), grant.clientId(), grant.roles(), null, null, null,
+				HipaaGrpcAccessPurposeOfUse.ETREAT, null, null, null, null, null, detail, grant.id());
 	}
 
 	private static String nextAttempt(HipaaGrpcTlsCertificateRenewalFailedEvent failed) {

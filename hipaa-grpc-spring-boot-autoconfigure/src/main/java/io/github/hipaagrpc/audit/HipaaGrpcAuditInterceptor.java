@@ -219,7 +219,7 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 					(subject != null) ? subject.authenticationKind() : "none", this.fingerprint, this.peer,
 					(access != null) ? access.purposeOfUse() : null, (access != null) ? access.facility() : null,
 					this.state.resourceReference(), decision(status), status.getCode().name(), micros,
-					(subject != null) ? subject.detail() : null);
+					(subject != null) ? subject.detail() : null, this.state.emergencyGrant());
 		}
 
 		private HipaaGrpcAuditRecord.Decision decision(Status status) {

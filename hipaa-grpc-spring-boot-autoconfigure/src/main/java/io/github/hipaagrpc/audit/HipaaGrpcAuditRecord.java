@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  * @param statusCode the gRPC status code the call ended with
  * @param durationMicros how long the call took, in microseconds
  * @param detail a short description of an event, never holding secrets or ePHI
+ * @param emergencyGrant the identifier of the break-glass emergency grant the call ran
+ * under or the event is about, or {@code null}
  * @since 0.1.0
  */
 public record HipaaGrpcAuditRecord(Instant time, Type type, @Nullable String eventType, @Nullable String correlationId,
@@ -51,7 +53,39 @@ public record HipaaGrpcAuditRecord(Instant time, Type type, @Nullable String eve
 		@Nullable String authenticationKind, @Nullable String certificateFingerprint, @Nullable String peer,
 		@Nullable String purposeOfUse, @Nullable String facility, @Nullable String resourceReference,
 		@Nullable Decision decision, @Nullable String statusCode, @Nullable Long durationMicros,
-		@Nullable String detail) {
+		@Nullable String detail, @Nullable String emergencyGrant) {
+
+	/**
+	 * Create a record without an emergency grant.
+	 * @param time when the call ended or the event happened
+	 * @param type whether the record is of a call or of an event
+	 * @param eventType the kind of event, or {@code null} for a call
+	 * @param correlationId the call's correlation id
+	 * @param method the full gRPC method name
+	 * @param principal the authenticated user or service
+	 * @param clientId the OAuth2 client the token was issued to
+	 * @param roles comma-separated roles the principal held
+	 * @param authenticationKind how the caller was authenticated
+	 * @param certificateFingerprint the SHA-256 fingerprint of the client certificate
+	 * @param peer the peer address, as configured: full, truncated or hashed
+	 * @param purposeOfUse the purpose of use the caller declared
+	 * @param facility the facility the caller acted for
+	 * @param resourceReference a reference to the resource that the service named
+	 * @param decision whether access was allowed or denied
+	 * @param statusCode the gRPC status code the call ended with
+	 * @param durationMicros how long the call took, in microseconds
+	 * @param detail a short description of an event, never holding secrets or ePHI
+	 */
+	public HipaaGrpcAuditRecord(Instant time, Type type, @Nullable String eventType, @Nullable String correlationId,
+			@Nullable String method, @Nullable String principal, @Nullable String clientId, @Nullable String roles,
+			@Nullable String authenticationKind, @Nullable String certificateFingerprint, @Nullable String peer,
+			@Nullable String purposeOfUse, @Nullable String facility, @Nullable String resourceReference,
+			@Nullable Decision decision, @Nullable String statusCode, @Nullable Long durationMicros,
+			@Nullable String detail) {
+		this(time, type, eventType, correlationId, method, principal, clientId, roles, authenticationKind,
+				certificateFingerprint, peer, purposeOfUse, facility, resourceReference, decision, statusCode,
+				durationMicros, detail, null);
+	}
 
 	/**
 	 * Create a record of an event that is not a call.

@@ -83,4 +83,13 @@ public interface HipaaGrpcAuditRepository extends Repository<HipaaGrpcAuditEntry
 	Slice<HipaaGrpcAuditEntry> findByRecordedAtGreaterThanEqualAndRecordedAtLessThan(Instant from, Instant to,
 			Pageable pageable);
 
+	/**
+	 * Return the number of entries of the given type that name an emergency grant, for a
+	 * review of break-glass access.
+	 * @param emergencyGrant the grant's identifier
+	 * @param type the type of entries to count
+	 * @return the number of entries
+	 */
+	long countByEmergencyGrantAndType(String emergencyGrant, HipaaGrpcAuditRecord.Type type);
+
 }

@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS hipaa_grpc_audit_record (
 	duration_micros BIGINT,
 	replica VARCHAR(256) NOT NULL,
 	detail VARCHAR(1024),
+	emergency_grant VARCHAR(64),
 	CONSTRAINT hipaa_grpc_audit_record_chain UNIQUE (chain_id, chain_seq)
 );
 CREATE INDEX IF NOT EXISTS hipaa_grpc_audit_record_time ON hipaa_grpc_audit_record (recorded_at);
+ALTER TABLE hipaa_grpc_audit_record ADD COLUMN IF NOT EXISTS emergency_grant VARCHAR(64);

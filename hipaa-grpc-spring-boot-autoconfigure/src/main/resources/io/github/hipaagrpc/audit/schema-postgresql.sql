@@ -28,9 +28,11 @@ CREATE TABLE IF NOT EXISTS hipaa_grpc_audit_record (
 	duration_micros BIGINT,
 	replica VARCHAR(256) NOT NULL,
 	detail VARCHAR(1024),
+	emergency_grant VARCHAR(64),
 	CONSTRAINT hipaa_grpc_audit_record_chain UNIQUE (chain_id, chain_seq)
 );
 CREATE INDEX IF NOT EXISTS hipaa_grpc_audit_record_time ON hipaa_grpc_audit_record (recorded_at);
+ALTER TABLE hipaa_grpc_audit_record ADD COLUMN IF NOT EXISTS emergency_grant VARCHAR(64);
 CREATE OR REPLACE FUNCTION hipaa_grpc_audit_record_append_only() RETURNS trigger LANGUAGE plpgsql AS
 'BEGIN RAISE EXCEPTION ''hipaa_grpc_audit_record is append-only: % is not allowed'', TG_OP USING ERRCODE = ''insufficient_privilege''; END;';
 DROP TRIGGER IF EXISTS hipaa_grpc_audit_record_no_change ON hipaa_grpc_audit_record;

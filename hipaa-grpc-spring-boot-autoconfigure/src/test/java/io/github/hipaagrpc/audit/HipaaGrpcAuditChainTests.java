@@ -87,6 +87,19 @@ class HipaaGrpcAuditChainTests {
 	}
 
 	@Test
+	void hashWhenEmergencyGrantIsNamedCoversItAndWhenNotIsUnchanged() {
+		HipaaGrpcAuditEntry entry = entry();
+		String withoutGrant = this.chain.hash(HipaaGrpcAuditChain.GENESIS, entry);
+		ReflectionTestUtils.setField(entry, "emergencyGrant", "3f0c6a52-0d7e-4a8e-9a51-0d2b1f5e7c11");
+		String withGrant = this.chain.hash(HipaaGrpcAuditChain.GENESIS, entry);
+		assertThat(withGrant).isNotEqualTo(withoutGrant);
+		ReflectionTestUtils.setField(entry, "emergencyGrant", "3f0c6a52-0d7e-4a8e-9a51-0d2b1f5e7c12");
+		assertThat(this.chain.hash(HipaaGrpcAuditChain.GENESIS, entry)).isNotEqualTo(withGrant);
+		ReflectionTestUtils.setField(entry, "emergencyGrant", null);
+		assertThat(this.chain.hash(HipaaGrpcAuditChain.GENESIS, entry)).isEqualTo(withoutGrant);
+	}
+
+	@Test
 	void hashWhenPreviousHashChangesChanges() {
 		HipaaGrpcAuditEntry entry = entry();
 		assertThat(this.chain.hash("1".repeat(64), entry))

@@ -87,7 +87,7 @@ class VaultDoubleEndToEndTests {
 	@Test
 	void scenarioWhenCertificateFromVaultDoubleMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(36)
+		assertThat(report.results()).hasSize(39)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
 	}

@@ -24,6 +24,7 @@ import io.github.hipaagrpc.access.HipaaGrpcAccessInterceptor;
 import io.github.hipaagrpc.access.HipaaGrpcAccessPolicy;
 import io.github.hipaagrpc.access.HipaaGrpcAccessPolicyCache;
 import io.github.hipaagrpc.access.HipaaGrpcAccessTimeWindowInterceptor;
+import io.github.hipaagrpc.autoconfigure.audit.HipaaGrpcAuditAutoConfiguration;
 import io.grpc.BindableService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +38,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.log.LogMessage;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -49,10 +51,12 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(after = HipaaGrpcAuditAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ BindableService.class, GlobalServerInterceptor.class, JwtAuthenticationToken.class })
 @ConditionalOnBooleanProperty(name = "hipaa.grpc.access.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HipaaGrpcAccessProperties.class)
+@Import(BreakGlassConfiguration.class)
 public final class HipaaGrpcAccessAutoConfiguration {
 
 	static final String EXPRESSIONS_BEAN_NAME = "hipaa";

@@ -18,6 +18,8 @@ package io.github.hipaagrpc.autoconfigure.access;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
  * Access context of gRPC calls: where the caller's facility and purpose of use come from.
@@ -56,6 +60,8 @@ public class HipaaGrpcAccessProperties {
 
 	private final Policy policy = new Policy();
 
+	private final BreakGlass breakGlass = new BreakGlass();
+
 	public String getFacilityClaim() {
 		return this.facilityClaim;
 	}
@@ -82,6 +88,10 @@ public class HipaaGrpcAccessProperties {
 
 	public Policy getPolicy() {
 		return this.policy;
+	}
+
+	public BreakGlass getBreakGlass() {
+		return this.breakGlass;
 	}
 
 	/**
@@ -137,6 +147,69 @@ public class HipaaGrpcAccessProperties {
 
 		public void setCacheTtl(Duration cacheTtl) {
 			this.cacheTtl = cacheTtl;
+		}
+
+	}
+
+	/**
+	 * Break-glass emergency access for calls that declare the purpose of use ETREAT.
+	 */
+	public static class BreakGlass {
+
+		/**
+		 * Whether a caller with an emergency-capable role who declares ETREAT and gives a
+		 * reason in the x-break-glass-reason header is granted emergency authority.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Comma-separated list of emergency-capable roles, without the ROLE_ prefix.
+		 */
+		private List<String> roles = new ArrayList<>();
+
+		/**
+		 * How long an emergency grant lasts, at most 24 hours. If a duration suffix is
+		 * not specified, minutes will be used.
+		 */
+		@DurationUnit(ChronoUnit.MINUTES)
+		private Duration duration = Duration.ofMinutes(15);
+
+		/**
+		 * When to create the emergency grants table: 'embedded' databases only, 'always'
+		 * or 'never'.
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getRoles() {
+			return this.roles;
+		}
+
+		public void setRoles(List<String> roles) {
+			this.roles = roles;
+		}
+
+		public Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(Duration duration) {
+			this.duration = duration;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
 		}
 
 	}

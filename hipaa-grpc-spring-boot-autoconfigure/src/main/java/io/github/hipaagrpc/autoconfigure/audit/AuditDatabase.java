@@ -26,9 +26,12 @@ import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 
 /**
  * The database that audit records go to: a dedicated one, closed with the context, or the
- * application's own.
+ * application's own. Other features that keep shared records, such as break-glass grants,
+ * use it too.
+ *
+ * @since 0.1.0
  */
-final class AuditDatabase implements DisposableBean {
+public final class AuditDatabase implements DisposableBean {
 
 	private final DataSource dataSource;
 
@@ -39,7 +42,11 @@ final class AuditDatabase implements DisposableBean {
 		this.dedicated = dedicated;
 	}
 
-	DataSource dataSource() {
+	/**
+	 * Return the database's data source.
+	 * @return the data source
+	 */
+	public DataSource dataSource() {
 		return this.dataSource;
 	}
 

@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 
 import io.github.hipaagrpc.audit.HipaaGrpcAuditAccessInterceptor;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditChain;
+import io.github.hipaagrpc.audit.HipaaGrpcAuditEmergencyInterceptor;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditEventRecorder;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditInterceptor;
@@ -287,6 +288,12 @@ public final class HipaaGrpcAuditAutoConfiguration {
 		@GlobalServerInterceptor
 		HipaaGrpcAuditAccessInterceptor hipaaGrpcAuditAccessInterceptor() {
 			return new HipaaGrpcAuditAccessInterceptor();
+		}
+
+		@Bean
+		@GlobalServerInterceptor
+		HipaaGrpcAuditEmergencyInterceptor hipaaGrpcAuditEmergencyInterceptor() {
+			return new HipaaGrpcAuditEmergencyInterceptor();
 		}
 
 	}

@@ -53,7 +53,11 @@ public class DevClientClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncod
 			new DevClient("BILLER", CLINICAL_RECORDS_AUDIENCE, NORTH, "HPAYMT"), "auditor-client",
 			new DevClient("AUDITOR", CLINICAL_RECORDS_AUDIENCE, null, "HCOMPL"), "short-lived-client",
 			new DevClient("PROVIDER", CLINICAL_RECORDS_AUDIENCE, NORTH, TREATMENT), "other-service-client",
-			new DevClient("PROVIDER", "billing-service", NORTH, TREATMENT));
+			new DevClient("PROVIDER", "billing-service", NORTH, TREATMENT), "er-provider-client",
+			// an emergency-room provider: declares emergency treatment, so it reads
+			// charts
+			// only under a break-glass grant
+			new DevClient("PROVIDER", CLINICAL_RECORDS_AUDIENCE, "east", "ETREAT"));
 
 	@Override
 	public void customize(JwtEncodingContext context) {

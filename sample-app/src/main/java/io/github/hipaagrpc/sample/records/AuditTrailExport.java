@@ -104,6 +104,7 @@ final class AuditTrailExport {
 		map.from(entry::getStatusCode).to(record::setStatusCode);
 		map.from(entry::getDecision).as(Enum::name).to(record::setDecision);
 		map.from(entry::getResourceReference).to(record::setResourceReference);
+		map.from(entry::getEmergencyGrant).to(record::setEmergencyGrant);
 		return record.build();
 	}
 

@@ -24,6 +24,7 @@ import java.util.List;
 
 import io.github.hipaagrpc.sample.proto.AuditRecord;
 import io.github.hipaagrpc.sample.proto.ClinicalRecordsGrpc;
+import io.github.hipaagrpc.sample.proto.EmergencyAccessGrant;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import org.apache.commons.logging.Log;
@@ -35,7 +36,8 @@ import org.springframework.core.log.LogMessage;
  * The scripted scenario: every role tries every method; then calls without a token, with
  * a token for another audience, without TLS and with an expired token; a health check
  * without a token; a simulated store failure; a burst of claims past the biller's rate
- * limit; and, last, an auditor's export of the audit trail the scenario left, which must
+ * limit; break-glass emergency access without and with a reason, and an auditor's review
+ * of it; and, last, an auditor's export of the audit trail the scenario left, which must
  * list the provider's chart read.
  *
  * @since 0.1.0
@@ -59,11 +61,17 @@ public class Scenario {
 
 	private static final String CHART_READ_FOUND = "CHART_READ_FOUND";
 
+	private static final String GRANT_FOUND = "GRANT_FOUND";
+
+	private static final String BREAK_GLASS_REASON = "Scenario: unresponsive walk-in, allergy list needed";
+
 	private static final String GET_CHART_METHOD = ClinicalRecordsGrpc.getGetChartMethod().getFullMethodName();
 
 	private final RecordsClient client;
 
 	private final RecordsClient plaintextClient;
+
+	private final EmergencyAccessClient emergencyClient;
 
 	private final TokenClient tokens;
 
@@ -84,6 +92,7 @@ public class Scenario {
 			Duration expiryTimeout) {
 		this.client = new RecordsClient(channel, callTimeout);
 		this.plaintextClient = new RecordsClient(plaintextChannel, callTimeout);
+		this.emergencyClient = new EmergencyAccessClient(channel, callTimeout);
 		this.tokens = tokens;
 		this.expiryTimeout = expiryTimeout;
 	}
@@ -104,6 +113,7 @@ public class Scenario {
 		callFaultyChart(results);
 		callPastClaimsLimit(results);
 		callAtFacilities(results);
+		breakGlass(startedAt, results);
 		exportAuditTrail(startedAt, results);
 		return new ScenarioReport(results);
 	}
@@ -128,6 +138,36 @@ public class Scenario {
 		return GET_CHART_METHOD.equals(record.getMethod()) && "provider-client".equals(record.getPrincipal())
 				&& ("Patient/" + RecordsClient.PATIENT_ID).equals(record.getResourceReference())
 				&& OK.equals(record.getStatusCode());
+	}
+
+	private void breakGlass(Instant startedAt, List<ScenarioResult> results) {
+		AccessToken token = this.tokens.fetch("er-provider-client");
+		String label = "EmergencyAccess/ReadChartInEmergency (unary)";
+		results.add(new ScenarioResult(label, "er-provider-client (PROVIDER, ETREAT) without a reason",
+				"PERMISSION_DENIED", this.emergencyClient.readChartInEmergency(token, null)));
+		results.add(new ScenarioResult(label, "er-provider-client (PROVIDER, ETREAT) with a reason", OK,
+				this.emergencyClient.readChartInEmergency(token, BREAK_GLASS_REASON)));
+		reviewEmergencyAccesses(startedAt, results);
+	}
+
+	private void reviewEmergencyAccesses(Instant startedAt, List<ScenarioResult> results) {
+		AccessToken token = this.tokens.fetch("auditor-client");
+		String label = "EmergencyAccess/ListEmergencyAccesses (server streaming)";
+		String identity = "auditor-client (AUDITOR), the scenario's time window";
+		try {
+			List<EmergencyAccessGrant> grants = this.emergencyClient.listEmergencyAccesses(token, startedAt,
+					this.clock.instant());
+			String actual = grants.stream().anyMatch(Scenario::isReviewableGrant) ? GRANT_FOUND : "GRANT_MISSING";
+			results.add(new ScenarioResult(label + " (" + grants.size() + " grants)", identity, GRANT_FOUND, actual));
+		}
+		catch (StatusRuntimeException ex) {
+			results.add(new ScenarioResult(label, identity, GRANT_FOUND, ex.getStatus().getCode().name()));
+		}
+	}
+
+	private static boolean isReviewableGrant(EmergencyAccessGrant grant) {
+		return "er-provider-client".equals(grant.getPrincipal()) && BREAK_GLASS_REASON.equals(grant.getReason())
+				&& grant.getCallCount() >= 1;
 	}
 
 	private void callPastClaimsLimit(List<ScenarioResult> results) {

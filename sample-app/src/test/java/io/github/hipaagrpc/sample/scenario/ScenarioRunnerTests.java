@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link ScenarioRunner}, run by the sample at startup as with
@@ -51,10 +52,10 @@ class ScenarioRunnerTests {
 	@Test
 	void runWhenApplicationStartsMatchesEveryExpectation() {
 		ScenarioReport report = this.runner.report();
-		assertThat(report.results()).hasSize(36)
+		assertThat(report.results()).hasSize(39)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
-		assertThat(report.summary()).isEqualTo("Scenario passed: all 36 calls behaved as expected");
+		assertThat(report.summary()).isEqualTo("Scenario passed: all 39 calls behaved as expected");
 	}
 
 	@Test
@@ -65,6 +66,16 @@ class ScenarioRunnerTests {
 			assertThat(result.identity()).isEqualTo("auditor-client (AUDITOR), the scenario's time window");
 			assertThat(result.actual()).isEqualTo("CHART_READ_FOUND");
 		});
+	}
+
+	@Test
+	void runWhenApplicationStartsBreaksTheGlassOnlyWithAReasonAndListsTheGrant() {
+		ScenarioReport report = this.runner.report();
+		assertThat(report.results()).filteredOn((result) -> result.call().startsWith("EmergencyAccess/"))
+			.extracting(ScenarioResult::identity, ScenarioResult::actual)
+			.containsExactly(tuple("er-provider-client (PROVIDER, ETREAT) without a reason", "PERMISSION_DENIED"),
+					tuple("er-provider-client (PROVIDER, ETREAT) with a reason", "OK"),
+					tuple("auditor-client (AUDITOR), the scenario's time window", "GRANT_FOUND"));
 	}
 
 	@Test
