@@ -17,6 +17,7 @@
 package io.github.hipaagrpc.access;
 
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
+import io.github.hipaagrpc.error.ClientSafeStatus;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -93,7 +94,10 @@ public class HipaaGrpcAccessInterceptor implements ServerInterceptor, Ordered {
 		if (purposeOfUse != null && !HipaaGrpcAccessPurposeOfUse.isAccepted(purposeOfUse)) {
 			logger.debug(LogMessage.format("Refused a call to '%s': its purpose of use is not an accepted code",
 					call.getMethodDescriptor().getFullMethodName()));
-			call.close(Status.INVALID_ARGUMENT.withDescription(UNKNOWN_PURPOSE_DESCRIPTION), new Metadata());
+			Status status = Status.INVALID_ARGUMENT.withDescription(UNKNOWN_PURPOSE_DESCRIPTION);
+			// Marked client-safe so that the error layer keeps the fixed description
+			Metadata trailers = ClientSafeStatus.asRuntimeException(status).getTrailers();
+			call.close(status, (trailers != null) ? trailers : new Metadata());
 			return new Listener<>() {
 			};
 		}

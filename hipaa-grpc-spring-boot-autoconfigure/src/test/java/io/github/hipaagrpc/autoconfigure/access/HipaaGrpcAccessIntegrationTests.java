@@ -165,7 +165,8 @@ class HipaaGrpcAccessIntegrationTests {
 			String token = provider("dr-dave").claim("facility", "A").claim("purpose_of_use", "CURIOSITY-X1").build();
 			Status status = status(token, null, "A");
 			assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-			assertThat(status.getDescription()).isNotNull().doesNotContain("CURIOSITY-X1");
+			assertThat(status.getDescription()).isEqualTo("Purpose of use is not an accepted HL7 PurposeOfUse code")
+				.doesNotContain("CURIOSITY-X1");
 		}
 
 		@Test
