@@ -16,6 +16,8 @@
 
 package io.github.hipaagrpc.autoconfigure.access;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -33,6 +35,8 @@ public class HipaaGrpcAccessProperties {
 
 	private final PurposeOfUse purposeOfUse = new PurposeOfUse();
 
+	private final Logoff logoff = new Logoff();
+
 	public String getFacilityClaim() {
 		return this.facilityClaim;
 	}
@@ -43,6 +47,10 @@ public class HipaaGrpcAccessProperties {
 
 	public PurposeOfUse getPurposeOfUse() {
 		return this.purposeOfUse;
+	}
+
+	public Logoff getLogoff() {
+		return this.logoff;
 	}
 
 	/**
@@ -77,6 +85,41 @@ public class HipaaGrpcAccessProperties {
 
 		public void setHeaderAllowed(boolean headerAllowed) {
 			this.headerAllowed = headerAllowed;
+		}
+
+	}
+
+	/**
+	 * Automatic logoff of streaming calls.
+	 */
+	public static class Logoff {
+
+		/**
+		 * Longest time a client-, server- or bidi-streaming call may stay open, whatever
+		 * the lifetime of its token. Also the only bound for callers authenticated by a
+		 * client certificate alone.
+		 */
+		private Duration maxStreamDuration = Duration.ofHours(1);
+
+		/**
+		 * Whether to close a streaming call when the token that opened it expires.
+		 */
+		private boolean onTokenExpiry = true;
+
+		public Duration getMaxStreamDuration() {
+			return this.maxStreamDuration;
+		}
+
+		public void setMaxStreamDuration(Duration maxStreamDuration) {
+			this.maxStreamDuration = maxStreamDuration;
+		}
+
+		public boolean isOnTokenExpiry() {
+			return this.onTokenExpiry;
+		}
+
+		public void setOnTokenExpiry(boolean onTokenExpiry) {
+			this.onTokenExpiry = onTokenExpiry;
 		}
 
 	}
