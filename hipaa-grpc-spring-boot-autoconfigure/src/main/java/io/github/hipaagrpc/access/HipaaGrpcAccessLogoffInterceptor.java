@@ -236,6 +236,7 @@ public class HipaaGrpcAccessLogoffInterceptor implements ServerInterceptor, Orde
 				}
 				this.closed = true;
 				this.loggedOff = true;
+				logoffs(reason).increment();
 				try {
 					super.close(reason.status(), trailers(reason));
 				}
@@ -244,7 +245,6 @@ public class HipaaGrpcAccessLogoffInterceptor implements ServerInterceptor, Orde
 				}
 			}
 			stopWatching();
-			logoffs(reason).increment();
 			logger.debug(LogMessage.format("Closed a stream of '%s': %s", methodName(), reason.code()));
 			this.context.cancel(reason.status().asRuntimeException());
 		}
