@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -278,7 +279,6 @@ class HipaaGrpcAccessLogoffIntegrationTests {
 	 * A short maximum stream duration, under long-lived tokens.
 	 */
 	@Nested
-	@ExtendWith(OutputCaptureExtension.class)
 	@SpringBootTest(classes = ServiceConfiguration.class, webEnvironment = WebEnvironment.NONE,
 			properties = "hipaa.grpc.access.logoff.max-stream-duration=2s")
 	class MaxStreamDurationTests extends LogoffTests {
@@ -312,19 +312,62 @@ class HipaaGrpcAccessLogoffIntegrationTests {
 						() -> assertThat(registry.get("hipaa.grpc.access.logoff.streams").gauge().value()).isZero());
 		}
 
+	}
+
+	/**
+	 * A maximum stream duration short enough to close hundreds of busy streams from one
+	 * address, far past the address's budget of failed authentications, which logoffs
+	 * must not use up.
+	 */
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	@SpringBootTest(classes = ServiceConfiguration.class, webEnvironment = WebEnvironment.NONE,
+			properties = "hipaa.grpc.access.logoff.max-stream-duration=100ms")
+	class RaceTests {
+
+		@Value("${local.grpc.server.port}")
+		int port;
+
+		@Autowired
+		HipaaGrpcAccessLogoffInterceptor logoff;
+
+		@Autowired
+		StreamingRecordsService service;
+
+		@Autowired
+		CloseCounter closes;
+
+		@DynamicPropertySource
+		static void serverProperties(DynamicPropertyRegistry registry) throws IOException {
+			support.registerProperties(registry);
+		}
+
 		@Test
-		void watchWhenServiceSendsWhileLogoffFiresClosesOnceWithoutErrors(CapturedOutput output) {
-			String token = token(Duration.ofMinutes(30));
-			for (int i = 0; i < 3; i++) {
-				Outcome outcome = watch("logoff-race-" + i, token, "flood");
-				assertLoggedOff(outcome, HipaaGrpcAccessLogoffReason.MAX_STREAM_DURATION);
+		void watchWhenServiceSendsWhileLogoffFiresClosesOnceWithoutErrors(CapturedOutput output)
+				throws InterruptedException {
+			ManagedChannel channel = support.channel(this.port);
+			try {
+				String token = token(Duration.ofMinutes(30));
+				for (int i = 0; i < 200; i++) {
+					Outcome outcome = new Outcome();
+					TestRecordsGrpc.newStub(channel)
+						.withCallCredentials(SecuredChannels.bearer(token))
+						.withDeadlineAfter(60, TimeUnit.SECONDS)
+						.watch(RecordRequest.newBuilder().setId("flood").build(), outcome);
+					LogoffTests.assertLoggedOff(outcome, HipaaGrpcAccessLogoffReason.MAX_STREAM_DURATION);
+				}
+			}
+			finally {
+				channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
 			}
 			await().atMost(GENEROUS).until(() -> this.logoff.getWatchedStreams() == 0);
+			assertThat(this.logoff.getLogoffs(HipaaGrpcAccessLogoffReason.MAX_STREAM_DURATION)).isEqualTo(200);
 			assertThat(this.service.failures()).isEmpty();
 			assertThat(this.closes.maximum).hasValue(1);
 			assertThat(output).doesNotContain("already closed")
 				.doesNotContain("call already cancelled")
-				.doesNotContain("Exception while executing runnable");
+				.doesNotContain("Exception while executing runnable")
+				.doesNotContain("ERROR");
 		}
 
 	}
@@ -361,8 +404,7 @@ class HipaaGrpcAccessLogoffIntegrationTests {
 		}
 
 		Status status() {
-			await().atMost(GENEROUS).until(this.closed::isDone);
-			return this.closed.join();
+			return this.closed.orTimeout(GENEROUS.toSeconds(), TimeUnit.SECONDS).join();
 		}
 
 		Instant closedAt() {
@@ -423,9 +465,16 @@ class HipaaGrpcAccessLogoffIntegrationTests {
 
 	/**
 	 * Service whose streams run until they are cancelled, or send the number of replies a
-	 * request names; in the "flood" mode it sends as fast as it can from its own thread.
+	 * request names; in the "flood" mode it sends from its own thread as fast as flow
+	 * control lets it, until the call is cancelled.
 	 */
 	static class StreamingRecordsService extends TestRecordsGrpc.TestRecordsImplBase {
+
+		/**
+		 * Large enough that flow control lets only a few hundred replies be in flight,
+		 * which a client reads through in moments.
+		 */
+		private static final RecordReply FLOOD_REPLY = reply("flood-" + "x".repeat(4096));
 
 		final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
@@ -471,7 +520,9 @@ class HipaaGrpcAccessLogoffIntegrationTests {
 			});
 			Context.current().addListener(this::cancelled, Runnable::run);
 			if ("flood".equals(request.getId())) {
-				this.senders.execute(() -> flood(observer));
+				Semaphore ready = new Semaphore(0);
+				observer.setOnReadyHandler(ready::release);
+				this.senders.execute(() -> flood(observer, ready));
 			}
 			else if (request.getId().isEmpty()) {
 				tick(observer);
@@ -485,17 +536,23 @@ class HipaaGrpcAccessLogoffIntegrationTests {
 			}
 		}
 
-		private void flood(ServerCallStreamObserver<RecordReply> observer) {
+		private void flood(ServerCallStreamObserver<RecordReply> observer, Semaphore ready) {
 			try {
-				for (int i = 0; i < 1_000_000 && !observer.isCancelled(); i++) {
-					observer.onNext(reply(Integer.toString(i)));
-				}
-				if (!observer.isCancelled()) {
-					observer.onCompleted();
+				Instant giveUp = Instant.now().plus(GENEROUS);
+				while (!observer.isCancelled() && Instant.now().isBefore(giveUp)) {
+					if (observer.isReady()) {
+						observer.onNext(FLOOD_REPLY);
+					}
+					else {
+						ready.tryAcquire(50, TimeUnit.MILLISECONDS);
+					}
 				}
 			}
 			catch (RuntimeException ex) {
 				this.failures.add(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 
