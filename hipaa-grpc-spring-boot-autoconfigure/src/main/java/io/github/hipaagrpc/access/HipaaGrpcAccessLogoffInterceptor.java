@@ -120,7 +120,7 @@ public class HipaaGrpcAccessLogoffInterceptor implements ServerInterceptor, Orde
 		boolean tokenFirst = expiresAt != null && !expiresAt.isAfter(latest);
 		HipaaGrpcAccessLogoffReason reason = tokenFirst ? HipaaGrpcAccessLogoffReason.TOKEN_EXPIRED
 				: HipaaGrpcAccessLogoffReason.MAX_STREAM_DURATION;
-		long delay = Duration.between(now, (expiresAt != null && tokenFirst) ? expiresAt : latest).toNanos();
+		long delay = Duration.between(now, (expiresAt != null && tokenFirst) ? expiresAt : latest).toMillis();
 		LogoffServerCall<ReqT, RespT> watched = new LogoffServerCall<>(call, Context.current().withCancellation());
 		if (delay <= 0) {
 			watched.logOff(reason);
@@ -128,9 +128,22 @@ public class HipaaGrpcAccessLogoffInterceptor implements ServerInterceptor, Orde
 			};
 		}
 		this.watchedStreams.incrementAndGet();
-		watched.watch(this.scheduler.schedule(() -> watched.logOff(reason), delay, TimeUnit.NANOSECONDS));
-		Listener<ReqT> listener = Contexts.interceptCall(watched.context, watched, headers, next);
-		return new LogoffListener<>(listener, watched);
+		watched.watch(this.scheduler.schedule(() -> watched.logOff(reason), delay, TimeUnit.MILLISECONDS));
+		return start(watched, headers, next);
+	}
+
+	private <ReqT, RespT> Listener<ReqT> start(LogoffServerCall<ReqT, RespT> watched, Metadata headers,
+			ServerCallHandler<ReqT, RespT> next) {
+		try {
+			Listener<ReqT> listener = Contexts.interceptCall(watched.context, watched, headers, next);
+			return new LogoffListener<>(listener, watched);
+		}
+		catch (RuntimeException ex) {
+			// No listener will report the end of this call: an outer layer closes it
+			watched.stopWatching();
+			watched.context.cancel(null);
+			throw ex;
+		}
 	}
 
 	private boolean isAuthenticated(@Nullable Authentication authentication) {

@@ -199,6 +199,23 @@ class HipaaGrpcAccessLogoffInterceptorTests {
 	}
 
 	@Test
+	void watchWhenInnerLayerThrowsAsCallStartsLeavesNoTimer() throws IOException {
+		HipaaGrpcAccessLogoffInterceptor logoff = new HipaaGrpcAccessLogoffInterceptor(Duration.ofHours(1), true);
+		this.interceptor = logoff;
+		String name = InProcessServerBuilder.generateName();
+		this.server = InProcessServerBuilder.forName(name)
+			.addService(ServerInterceptors.intercept(this.service, new Refusing(), logoff, new ClosingOnFailure(),
+					new Authenticating(jwt(Duration.ofHours(1)))))
+			.build()
+			.start();
+		this.channel = InProcessChannelBuilder.forName(name).build();
+		StatusRuntimeException ex = watchUntilClosed("3");
+		assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+		assertThat(this.service.calls).hasValue(0);
+		assertNothingWatched(logoff);
+	}
+
+	@Test
 	void constructorWhenMaxStreamDurationIsNotPositiveThrows() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new HipaaGrpcAccessLogoffInterceptor(Duration.ZERO, true))
 			.withMessage("'maxStreamDuration' must be positive");
@@ -302,6 +319,40 @@ class HipaaGrpcAccessLogoffInterceptorTests {
 			}
 			finally {
 				SecurityContextHolder.clearContext();
+			}
+		}
+
+	}
+
+	/**
+	 * Refuses every call by throwing as it starts, as the deny-by-default gate does.
+	 */
+	private static final class Refusing implements ServerInterceptor {
+
+		@Override
+		public <ReqT, RespT> Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+				ServerCallHandler<ReqT, RespT> next) {
+			throw Status.PERMISSION_DENIED.asRuntimeException();
+		}
+
+	}
+
+	/**
+	 * Closes a call whose start throws with the exception's status, as the error layer
+	 * does.
+	 */
+	private static final class ClosingOnFailure implements ServerInterceptor {
+
+		@Override
+		public <ReqT, RespT> Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+				ServerCallHandler<ReqT, RespT> next) {
+			try {
+				return next.startCall(call, headers);
+			}
+			catch (RuntimeException ex) {
+				call.close(Status.fromThrowable(ex), new Metadata());
+				return new Listener<>() {
+				};
 			}
 		}
 
