@@ -79,7 +79,8 @@ public class HipaaGrpcAccessLogoffInterceptor implements ServerInterceptor, Orde
 	 * One timer thread for every stream: a timer task only closes a call. The gRPC
 	 * server's own scheduler is not reachable through Spring Boot's server factory, and
 	 * Netty's event loops must not run it, because closing a call waits for its audit
-	 * record in synchronous audit mode.
+	 * record in synchronous audit mode. Issue #8: in that mode, logoffs that fall due
+	 * together are closed one after another, each waiting for its record.
 	 */
 	private final ScheduledThreadPoolExecutor scheduler;
 
