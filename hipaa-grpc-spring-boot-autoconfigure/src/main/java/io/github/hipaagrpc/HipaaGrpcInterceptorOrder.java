@@ -98,6 +98,13 @@ public final class HipaaGrpcInterceptorOrder {
 	public static final int AUDIT_EMERGENCY = -4_150;
 
 	/**
+	 * Automatic logoff of streaming calls whose token expires or that reach the maximum
+	 * stream duration, inside the audit and error layers so that they see the status it
+	 * closes a call with.
+	 */
+	public static final int LOGOFF = -4_100;
+
+	/**
 	 * Rate limit per authenticated consumer and method.
 	 */
 	public static final int CONSUMER_LIMIT = -4_000;

@@ -19,6 +19,7 @@ package io.github.hipaagrpc.audit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.hipaagrpc.access.HipaaGrpcAccessContext;
+import io.github.hipaagrpc.access.HipaaGrpcAccessLogoffReason;
 import io.grpc.Context;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,8 @@ final class AuditedCall {
 	private final AtomicReference<@Nullable HipaaGrpcAccessContext> access = new AtomicReference<>();
 
 	private final AtomicReference<@Nullable String> emergencyGrant = new AtomicReference<>();
+
+	private final AtomicReference<@Nullable HipaaGrpcAccessLogoffReason> logoff = new AtomicReference<>();
 
 	static @Nullable AuditedCall current() {
 		return KEY.get();
@@ -64,6 +67,14 @@ final class AuditedCall {
 
 	@Nullable String emergencyGrant() {
 		return this.emergencyGrant.get();
+	}
+
+	void logoff(HipaaGrpcAccessLogoffReason reason) {
+		this.logoff.set(reason);
+	}
+
+	@Nullable HipaaGrpcAccessLogoffReason logoff() {
+		return this.logoff.get();
 	}
 
 	void resourceReference(String reference) {

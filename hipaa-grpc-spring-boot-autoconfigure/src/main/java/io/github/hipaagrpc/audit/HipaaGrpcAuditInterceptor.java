@@ -33,6 +33,7 @@ import javax.net.ssl.SSLSession;
 
 import io.github.hipaagrpc.HipaaGrpcInterceptorOrder;
 import io.github.hipaagrpc.access.HipaaGrpcAccessContext;
+import io.github.hipaagrpc.access.HipaaGrpcAccessLogoffReason;
 import io.github.hipaagrpc.error.CorrelationId;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -218,8 +219,18 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 					(subject != null) ? subject.roles() : null,
 					(subject != null) ? subject.authenticationKind() : "none", this.fingerprint, this.peer,
 					(access != null) ? access.purposeOfUse() : null, (access != null) ? access.facility() : null,
-					this.state.resourceReference(), decision(status), status.getCode().name(), micros,
-					(subject != null) ? subject.detail() : null, this.state.emergencyGrant());
+					this.state.resourceReference(), decision(status), status.getCode().name(), micros, detail(subject),
+					this.state.emergencyGrant());
+		}
+
+		private @Nullable String detail(AuditedCall.@Nullable Subject subject) {
+			String detail = (subject != null) ? subject.detail() : null;
+			HipaaGrpcAccessLogoffReason logoff = this.state.logoff();
+			if (logoff == null) {
+				return detail;
+			}
+			String reason = "logoff=" + logoff.code();
+			return (detail != null) ? detail + "; " + reason : reason;
 		}
 
 		private HipaaGrpcAuditRecord.Decision decision(Status status) {
@@ -249,6 +260,10 @@ public class HipaaGrpcAuditInterceptor implements ServerInterceptor, Ordered {
 
 		@Override
 		public void close(Status status, Metadata trailers) {
+			HipaaGrpcAccessLogoffReason logoff = HipaaGrpcAccessLogoffReason.from(trailers);
+			if (logoff != null && status.getCode() == Status.Code.UNAUTHENTICATED) {
+				this.record.state.logoff(logoff);
+			}
 			CompletableFuture<Void> stored = this.record.write(status);
 			if (awaitStored(stored)) {
 				super.close(status, trailers);

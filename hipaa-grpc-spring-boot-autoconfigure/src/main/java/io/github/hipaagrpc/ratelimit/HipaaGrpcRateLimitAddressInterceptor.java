@@ -78,6 +78,14 @@ public class HipaaGrpcRateLimitAddressInterceptor implements ServerInterceptor, 
 
 	private static final String UNAUTHENTICATED_KEY = "unauthenticated\u0000";
 
+	/**
+	 * Trailer with which automatic logoff closes a stream whose caller was authenticated;
+	 * such a close is not a failed authentication. The access layer that sets it runs
+	 * inside this one, which therefore names the trailer rather than depending on it.
+	 */
+	private static final Metadata.Key<String> LOGOFF_TRAILER = Metadata.Key.of("x-hipaa-grpc-logoff",
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	private final HipaaGrpcRateLimitBackend backend;
 
 	private final @Nullable HipaaGrpcRateLimit limit;
@@ -250,7 +258,8 @@ public class HipaaGrpcRateLimitAddressInterceptor implements ServerInterceptor, 
 		@Override
 		public void close(Status status, Metadata trailers) {
 			HipaaGrpcRateLimit limit = HipaaGrpcRateLimitAddressInterceptor.this.unauthenticatedLimit;
-			if (limit != null && status.getCode() == Status.Code.UNAUTHENTICATED) {
+			if (limit != null && status.getCode() == Status.Code.UNAUTHENTICATED
+					&& !trailers.containsKey(LOGOFF_TRAILER)) {
 				authenticationFailed(this.client, limit);
 			}
 			super.close(status, trailers);

@@ -21,11 +21,17 @@ import java.time.Duration;
 
 import io.github.hipaagrpc.access.HipaaGrpcAccessExpressions;
 import io.github.hipaagrpc.access.HipaaGrpcAccessInterceptor;
+import io.github.hipaagrpc.access.HipaaGrpcAccessLogoffInterceptor;
+import io.github.hipaagrpc.access.HipaaGrpcAccessLogoffReason;
 import io.github.hipaagrpc.access.HipaaGrpcAccessPolicy;
 import io.github.hipaagrpc.access.HipaaGrpcAccessPolicyCache;
 import io.github.hipaagrpc.access.HipaaGrpcAccessTimeWindowInterceptor;
 import io.github.hipaagrpc.autoconfigure.audit.HipaaGrpcAuditAutoConfiguration;
 import io.grpc.BindableService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,6 +44,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.log.LogMessage;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -115,11 +122,66 @@ public final class HipaaGrpcAccessAutoConfiguration {
 		return new HipaaGrpcAccessTimeWindowInterceptor(policy, clock.getIfAvailable(Clock::systemUTC));
 	}
 
+	private static Duration maxStreamDuration(HipaaGrpcAccessProperties.Logoff logoff) {
+		Duration duration = logoff.getMaxStreamDuration();
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "logoff.max-stream-duration", duration,
+					"Set a positive duration");
+		}
+		return duration;
+	}
+
 	private static String claimName(String property, String name) {
 		if (!StringUtils.hasText(name)) {
 			throw new InvalidConfigurationPropertyValueException(property, name, "Name a token claim");
 		}
 		return name.strip();
+	}
+
+	/**
+	 * Automatic logoff of streaming calls.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "hipaa.grpc.access.logoff.enabled", matchIfMissing = true)
+	static class LogoffConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@GlobalServerInterceptor
+		HipaaGrpcAccessLogoffInterceptor hipaaGrpcAccessLogoffInterceptor(HipaaGrpcAccessProperties properties) {
+			HipaaGrpcAccessProperties.Logoff logoff = properties.getLogoff();
+			return new HipaaGrpcAccessLogoffInterceptor(maxStreamDuration(logoff), logoff.isOnTokenExpiry());
+		}
+
+	}
+
+	/**
+	 * Logoff metrics, when Micrometer is present.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "hipaa.grpc.access.logoff.enabled", matchIfMissing = true)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class LogoffMetricsConfiguration {
+
+		@Bean
+		MeterBinder hipaaGrpcAccessLogoffMetrics(ObjectProvider<HipaaGrpcAccessLogoffInterceptor> interceptor) {
+			return (registry) -> interceptor.ifUnique((logoff) -> bind(registry, logoff));
+		}
+
+		private static void bind(MeterRegistry registry, HipaaGrpcAccessLogoffInterceptor logoff) {
+			for (HipaaGrpcAccessLogoffReason reason : HipaaGrpcAccessLogoffReason.values()) {
+				FunctionCounter.builder("hipaa.grpc.access.logoffs", logoff, (each) -> each.getLogoffs(reason))
+					.description("Streaming calls closed by automatic logoff")
+					.tag("reason", reason.code())
+					.register(registry);
+			}
+			Gauge
+				.builder("hipaa.grpc.access.logoff.streams", logoff,
+						HipaaGrpcAccessLogoffInterceptor::getWatchedStreams)
+				.description("Open streaming calls watched for automatic logoff")
+				.register(registry);
+		}
+
 	}
 
 }

@@ -62,6 +62,8 @@ public class HipaaGrpcAccessProperties {
 
 	private final BreakGlass breakGlass = new BreakGlass();
 
+	private final Logoff logoff = new Logoff();
+
 	public String getFacilityClaim() {
 		return this.facilityClaim;
 	}
@@ -92,6 +94,10 @@ public class HipaaGrpcAccessProperties {
 
 	public BreakGlass getBreakGlass() {
 		return this.breakGlass;
+	}
+
+	public Logoff getLogoff() {
+		return this.logoff;
 	}
 
 	/**
@@ -210,6 +216,41 @@ public class HipaaGrpcAccessProperties {
 
 		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
 			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * Automatic logoff of streaming calls.
+	 */
+	public static class Logoff {
+
+		/**
+		 * Longest time a client-, server- or bidi-streaming call may stay open, whatever
+		 * the lifetime of its token. Also the only bound for callers authenticated by a
+		 * client certificate alone.
+		 */
+		private Duration maxStreamDuration = Duration.ofHours(1);
+
+		/**
+		 * Whether to close a streaming call when the token that opened it expires.
+		 */
+		private boolean onTokenExpiry = true;
+
+		public Duration getMaxStreamDuration() {
+			return this.maxStreamDuration;
+		}
+
+		public void setMaxStreamDuration(Duration maxStreamDuration) {
+			this.maxStreamDuration = maxStreamDuration;
+		}
+
+		public boolean isOnTokenExpiry() {
+			return this.onTokenExpiry;
+		}
+
+		public void setOnTokenExpiry(boolean onTokenExpiry) {
+			this.onTokenExpiry = onTokenExpiry;
 		}
 
 	}
