@@ -28,6 +28,8 @@ import javax.sql.DataSource;
 import io.github.hipaagrpc.access.HipaaGrpcAccessBreakGlassInterceptor;
 import io.github.hipaagrpc.access.HipaaGrpcAccessEmergencyGrantStore;
 import io.github.hipaagrpc.autoconfigure.audit.AuditDatabase;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -39,6 +41,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.log.LogMessage;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.StringUtils;
@@ -55,6 +58,8 @@ class BreakGlassConfiguration {
 	static final String PREFIX = "hipaa.grpc.access.break-glass.";
 
 	static final Duration MAXIMUM_DURATION = Duration.ofHours(24);
+
+	private static final Log logger = LogFactory.getLog(BreakGlassConfiguration.class);
 
 	@Bean
 	BreakGlassSchemaInitializer hipaaGrpcBreakGlassSchemaInitializer(ObjectProvider<AuditDatabase> auditDatabase,
@@ -76,8 +81,10 @@ class BreakGlassConfiguration {
 			HipaaGrpcAccessEmergencyGrantStore store, ApplicationEventPublisher publisher, ObjectProvider<Clock> clock,
 			Environment environment) {
 		HipaaGrpcAccessProperties.BreakGlass breakGlass = properties.getBreakGlass();
+		Set<String> roles = roles(breakGlass);
+		warnOfTimeWindows(roles, properties);
 		HipaaGrpcAccessBreakGlassInterceptor.Settings settings = new HipaaGrpcAccessBreakGlassInterceptor.Settings(
-				roles(breakGlass), duration(breakGlass), replica(environment));
+				roles, duration(breakGlass), replica(environment));
 		return new HipaaGrpcAccessBreakGlassInterceptor(store, publisher, settings,
 				clock.getIfAvailable(Clock::systemUTC));
 	}
@@ -110,6 +117,20 @@ class BreakGlassConfiguration {
 					"Name at least one emergency-capable role");
 		}
 		return roles;
+	}
+
+	// Time-of-access windows run before break-glass: outside its windows a role is out of
+	// force, so a caller holding only that role cannot break glass then.
+	private static void warnOfTimeWindows(Set<String> roles, HipaaGrpcAccessProperties properties) {
+		for (String windowed : properties.getTimeWindows().keySet()) {
+			String role = windowed.strip();
+			String name = role.regionMatches(true, 0, "ROLE_", 0, 5) ? role.substring(5) : role;
+			if (roles.stream().anyMatch(name::equalsIgnoreCase)) {
+				logger.warn(LogMessage.format("Emergency-capable role '%s' has time-of-access windows "
+						+ "(hipaa.grpc.access.time-windows.%s): outside them the role is out of force and "
+						+ "cannot break glass", name, windowed));
+			}
+		}
 	}
 
 	private static Duration duration(HipaaGrpcAccessProperties.BreakGlass breakGlass) {

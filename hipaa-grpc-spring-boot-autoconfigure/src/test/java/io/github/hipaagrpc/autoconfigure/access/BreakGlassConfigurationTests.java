@@ -23,12 +23,15 @@ import javax.sql.DataSource;
 import io.github.hipaagrpc.access.HipaaGrpcAccessBreakGlassInterceptor;
 import io.github.hipaagrpc.access.HipaaGrpcAccessEmergencyGrantStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -38,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link BreakGlassConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BreakGlassConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -70,6 +74,21 @@ class BreakGlassConfigurationTests {
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				assertThat(jdbc.queryForObject("select count(*) from hipaa_grpc_emergency_grant", Integer.class))
 					.isZero();
+			});
+	}
+
+	@Test
+	void breakGlassRoleWithTimeWindowsIsWarnedOf(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("hipaa.grpc.access.break-glass.enabled=true",
+					"hipaa.grpc.access.break-glass.roles=PROVIDER,NURSE",
+					"hipaa.grpc.access.time-windows.ROLE_PROVIDER=MON-FRI 07:00-19:00",
+					"hipaa.grpc.access.time-windows.BILLER=MON-FRI 07:00-19:00")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HipaaGrpcAccessBreakGlassInterceptor.class);
+				assertThat(output).contains("Emergency-capable role 'PROVIDER' has time-of-access windows")
+					.doesNotContain("role 'BILLER'")
+					.doesNotContain("role 'NURSE'");
 			});
 	}
 
