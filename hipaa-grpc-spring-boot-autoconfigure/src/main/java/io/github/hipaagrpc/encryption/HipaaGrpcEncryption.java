@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -78,6 +79,14 @@ public class HipaaGrpcEncryption {
 
 	private final Cache<UUID, KeyMaterial> keys;
 
+	private final LongAdder encryptions = new LongAdder();
+
+	private final LongAdder decryptions = new LongAdder();
+
+	private final LongAdder failedDecryptions = new LongAdder();
+
+	private final LongAdder createdKeys = new LongAdder();
+
 	private volatile @Nullable ActiveKey active;
 
 	/**
@@ -124,7 +133,9 @@ public class HipaaGrpcEncryption {
 			ActiveKey key = acquire();
 			SecretKeySpec spec = key.material().spec();
 			if (spec != null) {
-				return seal(key.id(), spec, plaintext, context);
+				byte[] sealed = seal(key.id(), spec, plaintext, context);
+				this.encryptions.increment();
+				return sealed;
 			}
 		}
 	}
@@ -140,7 +151,18 @@ public class HipaaGrpcEncryption {
 	public byte[] decrypt(byte[] stored, HipaaGrpcEncryptionContext context) {
 		Assert.notNull(stored, "'stored' must not be null");
 		Assert.notNull(context, "'context' must not be null");
-		StoredFormat.Parsed parsed = StoredFormat.decode(stored);
+		try {
+			byte[] plaintext = open(StoredFormat.decode(stored), context);
+			this.decryptions.increment();
+			return plaintext;
+		}
+		catch (HipaaGrpcEncryptionException ex) {
+			this.failedDecryptions.increment();
+			throw ex;
+		}
+	}
+
+	private byte[] open(StoredFormat.Parsed parsed, HipaaGrpcEncryptionContext context) {
 		SecretKeySpec spec = spec(parsed.keyId());
 		try {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
@@ -210,6 +232,38 @@ public class HipaaGrpcEncryption {
 	}
 
 	/**
+	 * Return the number of values encrypted since startup.
+	 * @return the number of encryptions
+	 */
+	public long getEncryptions() {
+		return this.encryptions.sum();
+	}
+
+	/**
+	 * Return the number of values decrypted since startup.
+	 * @return the number of decryptions
+	 */
+	public long getDecryptions() {
+		return this.decryptions.sum();
+	}
+
+	/**
+	 * Return the number of values that failed to decrypt since startup.
+	 * @return the number of failed decryptions
+	 */
+	public long getFailedDecryptions() {
+		return this.failedDecryptions.sum();
+	}
+
+	/**
+	 * Return the number of data keys this instance created since startup.
+	 * @return the number of created data keys
+	 */
+	public long getCreatedKeys() {
+		return this.createdKeys.sum();
+	}
+
+	/**
 	 * Return the master key.
 	 * @return the key provider
 	 */
@@ -256,6 +310,7 @@ public class HipaaGrpcEncryption {
 				now, null));
 		logger.debug(
 				LogMessage.format("Created data key '%s' under master key version %d", id, wrapped.masterKeyVersion()));
+		this.createdKeys.increment();
 		this.eventPublisher
 			.publishEvent(new HipaaGrpcEncryptionDataKeyCreatedEvent(this, id, wrapped.masterKeyVersion()));
 		return new ActiveKey(id, new KeyMaterial(generated.plaintext()), now);

@@ -19,6 +19,7 @@ package io.github.hipaagrpc.encryption;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,6 +50,10 @@ public class HipaaGrpcEncryptionRewrap {
 	private final ApplicationEventPublisher eventPublisher;
 
 	private final Clock clock;
+
+	private final LongAdder moved = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
 
 	/**
 	 * Create a rewrap job.
@@ -86,10 +91,28 @@ public class HipaaGrpcEncryptionRewrap {
 		}
 		HipaaGrpcEncryptionRewrapReport report = new HipaaGrpcEncryptionRewrapReport(counts.examined, counts.moved,
 				counts.failed, latest);
+		this.moved.add(report.moved());
+		this.failed.add(report.failed());
 		logger.info(LogMessage.format("Rewrap to master key version %d: %d data keys examined, %d moved, %d failed",
 				latest, report.examined(), report.moved(), report.failed()));
 		this.eventPublisher.publishEvent(new HipaaGrpcEncryptionRewrapFinishedEvent(this, report));
 		return report;
+	}
+
+	/**
+	 * Return the number of data keys moved to a later master-key version since startup.
+	 * @return the number of moved keys
+	 */
+	public long getMoved() {
+		return this.moved.sum();
+	}
+
+	/**
+	 * Return the number of data keys that failed to be rewrapped since startup.
+	 * @return the number of failures
+	 */
+	public long getFailed() {
+		return this.failed.sum();
 	}
 
 	private void rewrap(HipaaGrpcEncryptionKeyStore.StoredKey key, Counts counts) {

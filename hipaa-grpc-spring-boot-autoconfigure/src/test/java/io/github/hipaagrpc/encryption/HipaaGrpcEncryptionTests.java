@@ -101,6 +101,8 @@ class HipaaGrpcEncryptionTests {
 				.isThrownBy(() -> encryption.decrypt(tampered, CONTEXT))
 				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("diabetes"));
 		}
+		assertThat(encryption.getFailedDecryptions()).isEqualTo(stored.length);
+		assertThat(encryption.getDecryptions()).isZero();
 	}
 
 	@Test
@@ -168,6 +170,8 @@ class HipaaGrpcEncryptionTests {
 		}
 		assertThat(values.stream().map(HipaaGrpcEncryptionTests::keyId).distinct()).hasSize(3);
 		assertThat(this.store.size()).isEqualTo(3);
+		assertThat(encryption.getCreatedKeys()).isEqualTo(3);
+		assertThat(encryption.getEncryptions()).isEqualTo(7);
 		assertThat(this.events).hasSize(3)
 			.allSatisfy((event) -> assertThat(event).isInstanceOf(HipaaGrpcEncryptionDataKeyCreatedEvent.class));
 		values.forEach((value) -> assertThat(encryption.decrypt(value, CONTEXT)).isEqualTo(PLAINTEXT));

@@ -18,6 +18,7 @@ package io.github.hipaagrpc.autoconfigure.encryption;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.ToDoubleFunction;
 
 import javax.sql.DataSource;
 
@@ -30,6 +31,9 @@ import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyStore;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionRewrap;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionSettings;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionVaultKeyProvider;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -146,6 +150,47 @@ public final class HipaaGrpcEncryptionAutoConfiguration {
 		if (!positive) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + name, value, "The value must be positive");
 		}
+	}
+
+	/**
+	 * Counters of encryption, decryption, data keys and rewraps.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class EncryptionMetricsConfiguration {
+
+		@Bean
+		MeterBinder hipaaGrpcEncryptionMetrics(HipaaGrpcEncryption encryption, HipaaGrpcEncryptionRewrap rewrap) {
+			return (registry) -> {
+				operations(registry, encryption, "encrypt", "success", HipaaGrpcEncryption::getEncryptions);
+				operations(registry, encryption, "decrypt", "success", HipaaGrpcEncryption::getDecryptions);
+				operations(registry, encryption, "decrypt", "failure", HipaaGrpcEncryption::getFailedDecryptions);
+				FunctionCounter
+					.builder("hipaa.grpc.encryption.data-keys.created", encryption, HipaaGrpcEncryption::getCreatedKeys)
+					.description("Data keys generated and stored by this instance")
+					.register(registry);
+				FunctionCounter
+					.builder("hipaa.grpc.encryption.rewrap.keys", rewrap, HipaaGrpcEncryptionRewrap::getMoved)
+					.tag("outcome", "moved")
+					.description("Data keys examined by the rewrap job")
+					.register(registry);
+				FunctionCounter
+					.builder("hipaa.grpc.encryption.rewrap.keys", rewrap, HipaaGrpcEncryptionRewrap::getFailed)
+					.tag("outcome", "failed")
+					.description("Data keys examined by the rewrap job")
+					.register(registry);
+			};
+		}
+
+		private static void operations(MeterRegistry registry, HipaaGrpcEncryption encryption, String operation,
+				String outcome, ToDoubleFunction<HipaaGrpcEncryption> count) {
+			FunctionCounter.builder("hipaa.grpc.encryption.operations", encryption, count)
+				.tag("operation", operation)
+				.tag("outcome", outcome)
+				.description("Values encrypted or decrypted")
+				.register(registry);
+		}
+
 	}
 
 	/**

@@ -31,6 +31,8 @@ import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyProvider;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyStore;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionRewrap;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionVaultKeyProvider;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -208,6 +210,28 @@ class HipaaGrpcEncryptionAutoConfigurationTests {
 				assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 				assertThat(indicator.health().getDetails()).containsEntry("masterKeyVersion", 1)
 					.containsEntry("provider", "Development master key in memory");
+			});
+	}
+
+	@Test
+	void metricsWhenBoundCountOperationsAndDataKeys() {
+		this.contextRunner.withPropertyValues("hipaa.grpc.encryption.provider=dev", "spring.profiles.active=dev")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean("hipaaGrpcEncryptionMetrics", MeterBinder.class).bindTo(registry);
+				HipaaGrpcEncryption encryption = context.getBean(HipaaGrpcEncryption.class);
+				HipaaGrpcEncryptionContext record = HipaaGrpcEncryptionContext.of("Patient", "name", 7);
+				encryption.decryptText(encryption.encryptText("Jane Roe", record), record);
+				assertThat(registry.get("hipaa.grpc.encryption.operations")
+					.tags("operation", "encrypt", "outcome", "success")
+					.functionCounter()
+					.count()).isOne();
+				assertThat(registry.get("hipaa.grpc.encryption.operations")
+					.tags("operation", "decrypt", "outcome", "success")
+					.functionCounter()
+					.count()).isOne();
+				assertThat(registry.get("hipaa.grpc.encryption.data-keys.created").functionCounter().count()).isOne();
+				assertThat(registry.get("hipaa.grpc.encryption.rewrap.keys").functionCounters()).hasSize(2);
 			});
 	}
 
