@@ -162,23 +162,6 @@ public class HipaaGrpcEncryption {
 		}
 	}
 
-	private byte[] open(StoredFormat.Parsed parsed, HipaaGrpcEncryptionContext context) {
-		SecretKeySpec spec = spec(parsed.keyId());
-		try {
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-			cipher.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(TAG_BITS, parsed.nonce()));
-			cipher.updateAAD(StoredFormat.associatedData(parsed.keyId(), context));
-			return cipher.doFinal(parsed.sealed());
-		}
-		catch (AEADBadTagException ex) {
-			throw new HipaaGrpcEncryptionException(HipaaGrpcEncryptionException.Reason.TAMPERED,
-					"Stored value failed authentication with data key '%s'".formatted(parsed.keyId()));
-		}
-		catch (GeneralSecurityException ex) {
-			throw cipherFailed(ex);
-		}
-	}
-
 	/**
 	 * Encrypt a text as UTF-8 and return its stored form in Base64.
 	 * @param plaintext the text
@@ -343,6 +326,23 @@ public class HipaaGrpcEncryption {
 		}
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
+		}
+	}
+
+	private byte[] open(StoredFormat.Parsed parsed, HipaaGrpcEncryptionContext context) {
+		SecretKeySpec spec = spec(parsed.keyId());
+		try {
+			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			cipher.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(TAG_BITS, parsed.nonce()));
+			cipher.updateAAD(StoredFormat.associatedData(parsed.keyId(), context));
+			return cipher.doFinal(parsed.sealed());
+		}
+		catch (AEADBadTagException ex) {
+			throw new HipaaGrpcEncryptionException(HipaaGrpcEncryptionException.Reason.TAMPERED,
+					"Stored value failed authentication with data key '%s'".formatted(parsed.keyId()));
+		}
+		catch (GeneralSecurityException ex) {
+			throw cipherFailed(ex);
 		}
 	}
 

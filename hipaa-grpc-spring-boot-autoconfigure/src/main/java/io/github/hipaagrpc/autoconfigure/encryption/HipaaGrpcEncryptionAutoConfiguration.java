@@ -40,6 +40,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -60,13 +61,14 @@ import org.springframework.vault.core.VaultOperations;
  * {@link EnableAutoConfiguration Auto-configuration} for envelope encryption of ePHI at
  * rest: AES-256-GCM data keys wrapped by a master key, stored in a table of their own and
  * rewrapped when the master key rotates. Active when a key provider is chosen with
- * {@code hipaa.grpc.encryption.provider} or {@code hipaa.grpc.encryption.enabled} is
- * {@code true}.
+ * {@code hipaa.grpc.encryption.provider} or defined as a bean, unless
+ * {@code hipaa.grpc.encryption.enabled} is {@code false}.
  *
  * @since 0.1.0
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ JdbcClient.class, Caffeine.class, DataSourceScriptDatabaseInitializer.class })
+@ConditionalOnBooleanProperty(name = OnEncryptionCondition.ENABLED_PROPERTY, matchIfMissing = true)
 @Conditional(OnEncryptionCondition.class)
 @EnableConfigurationProperties(HipaaGrpcEncryptionProperties.class)
 public final class HipaaGrpcEncryptionAutoConfiguration {

@@ -16,37 +16,40 @@
 
 package io.github.hipaagrpc.autoconfigure.encryption;
 
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyProvider;
+
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 /**
- * Matches when encryption is switched on explicitly or a key provider is chosen, and
- * never when it is switched off.
+ * Matches when a master key is chosen by property or defined as a bean: without one there
+ * is nothing to encrypt with.
  */
-class OnEncryptionCondition extends SpringBootCondition {
+class OnEncryptionCondition extends AnyNestedCondition {
 
 	static final String ENABLED_PROPERTY = "hipaa.grpc.encryption.enabled";
 
 	static final String PROVIDER_PROPERTY = "hipaa.grpc.encryption.provider";
 
-	@Override
-	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Environment environment = context.getEnvironment();
-		String enabled = environment.getProperty(ENABLED_PROPERTY);
-		if ("false".equalsIgnoreCase(enabled)) {
-			return ConditionOutcome.noMatch("'" + ENABLED_PROPERTY + "' is false");
-		}
-		if ("true".equalsIgnoreCase(enabled)) {
-			return ConditionOutcome.match("'" + ENABLED_PROPERTY + "' is true");
-		}
-		if (StringUtils.hasText(environment.getProperty(PROVIDER_PROPERTY))) {
-			return ConditionOutcome.match("'" + PROVIDER_PROPERTY + "' is set");
-		}
-		return ConditionOutcome.noMatch("neither '" + ENABLED_PROPERTY + "' nor '" + PROVIDER_PROPERTY + "' is set");
+	OnEncryptionCondition() {
+		super(ConfigurationPhase.REGISTER_BEAN);
+	}
+
+	/**
+	 * A provider is chosen by property.
+	 */
+	@ConditionalOnProperty(PROVIDER_PROPERTY)
+	static class ProviderChosen {
+
+	}
+
+	/**
+	 * A provider is defined as a bean.
+	 */
+	@ConditionalOnBean(HipaaGrpcEncryptionKeyProvider.class)
+	static class ProviderDefined {
+
 	}
 
 }

@@ -116,20 +116,26 @@ class HipaaGrpcEncryptionAutoConfigurationTests {
 	}
 
 	@Test
-	void encryptionWhenEnabledWithoutProviderFailsNamingTheProperty() {
+	void encryptionWhenEnabledWithoutProviderIsNotConfigured() {
 		this.contextRunner.withPropertyValues("hipaa.grpc.encryption.enabled=true")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("hipaa.grpc.encryption.provider"));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcEncryption.class));
 	}
 
 	@Test
-	void encryptionWhenEnabledWithUserProviderUsesIt() {
-		this.contextRunner.withPropertyValues("hipaa.grpc.encryption.enabled=true")
-			.withBean(HipaaGrpcEncryptionKeyProvider.class, HipaaGrpcEncryptionDevKeyProvider::new)
+	void encryptionWhenUserDefinesAProviderUsesIt() {
+		HipaaGrpcEncryptionDevKeyProvider user = new HipaaGrpcEncryptionDevKeyProvider();
+		this.contextRunner.withBean(HipaaGrpcEncryptionKeyProvider.class, () -> user)
 			.run((context) -> assertThat(context).hasSingleBean(HipaaGrpcEncryption.class)
-				.hasSingleBean(HipaaGrpcEncryptionKeyProvider.class));
+				.getBean(HipaaGrpcEncryption.class)
+				.extracting(HipaaGrpcEncryption::getProvider)
+				.isSameAs(user));
+	}
+
+	@Test
+	void encryptionWhenSwitchedOffBacksOffEvenWithAUserProvider() {
+		this.contextRunner.withPropertyValues("hipaa.grpc.encryption.enabled=false")
+			.withBean(HipaaGrpcEncryptionKeyProvider.class, HipaaGrpcEncryptionDevKeyProvider::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(HipaaGrpcEncryption.class));
 	}
 
 	@Test
