@@ -25,13 +25,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 import org.springframework.vault.client.VaultClientResponseException;
 import org.springframework.vault.core.VaultOperations;
+import org.springframework.vault.support.Ciphertext;
+import org.springframework.vault.support.Plaintext;
 import org.springframework.vault.support.VaultResponse;
 import org.springframework.vault.support.VaultTransitKey;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Master key kept in Vault's Transit secrets engine. Data keys come from
- * {@code datakey/plaintext}, are unwrapped by {@code decrypt} and moved to the latest key
+ * {@code datakey/plaintext}, which Spring Vault's transit operations do not cover (so it
+ * is written directly), are unwrapped by {@code decrypt} and moved to the latest key
  * version by {@code rewrap}; the Transit key never leaves Vault.
  *
  * @since 0.1.0
@@ -74,15 +77,34 @@ public class HipaaGrpcEncryptionVaultKeyProvider implements HipaaGrpcEncryptionK
 	@Override
 	public byte[] unwrap(String wrappedKey) {
 		Assert.hasText(wrappedKey, "'wrappedKey' must not be empty");
-		Map<String, Object> data = call("unwrap a data key", path("decrypt"), Map.of("ciphertext", wrappedKey));
-		return Base64.getDecoder().decode(string(data, "plaintext"));
+		Plaintext plaintext;
+		try {
+			plaintext = this.vault.opsForTransit(this.transitPath).decrypt(this.keyName, Ciphertext.of(wrappedKey));
+		}
+		catch (RuntimeException ex) {
+			throw failure("unwrap a data key", ex);
+		}
+		if (plaintext == null) {
+			throw new HipaaGrpcEncryptionException(HipaaGrpcEncryptionException.Reason.KEY_REJECTED,
+					"Vault Transit returned no plaintext for key '%s'".formatted(this.keyName));
+		}
+		return plaintext.getPlaintext();
 	}
 
 	@Override
 	public WrappedKey rewrap(String wrappedKey) {
 		Assert.hasText(wrappedKey, "'wrappedKey' must not be empty");
-		Map<String, Object> data = call("rewrap a data key", path("rewrap"), Map.of("ciphertext", wrappedKey));
-		String ciphertext = string(data, "ciphertext");
+		String ciphertext;
+		try {
+			ciphertext = this.vault.opsForTransit(this.transitPath).rewrap(this.keyName, wrappedKey);
+		}
+		catch (RuntimeException ex) {
+			throw failure("rewrap a data key", ex);
+		}
+		if (ciphertext == null || ciphertext.isEmpty()) {
+			throw new HipaaGrpcEncryptionException(HipaaGrpcEncryptionException.Reason.KEY_REJECTED,
+					"Vault Transit returned no ciphertext for key '%s'".formatted(this.keyName));
+		}
 		return new WrappedKey(ciphertext, version(ciphertext));
 	}
 

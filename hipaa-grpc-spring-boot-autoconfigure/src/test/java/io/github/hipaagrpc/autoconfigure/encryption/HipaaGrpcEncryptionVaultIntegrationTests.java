@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import io.github.hipaagrpc.actuate.GrpcEncryptionHealthIndicator;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryption;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionContext;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionException;
@@ -50,6 +51,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -148,6 +150,9 @@ class HipaaGrpcEncryptionVaultIntegrationTests {
 					.satisfies((ex) -> assertThat(status(ex).getCode()).isEqualTo(Status.Code.UNAVAILABLE))
 					.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("Anemia"));
 				assertThat(dataKeyVersions(jdbc)).hasSize(1);
+				Health sealed = new GrpcEncryptionHealthIndicator(encryption).health();
+				assertThat(sealed.getStatus().getCode()).isEqualTo("DOWN");
+				assertThat(sealed.getDetails()).containsEntry("reason", "KEY_UNAVAILABLE");
 				runner(dataSource, keyName).run((restarted) -> assertThatExceptionOfType(
 						HipaaGrpcEncryptionKeyUnavailableException.class)
 					.isThrownBy(
@@ -158,6 +163,9 @@ class HipaaGrpcEncryptionVaultIntegrationTests {
 			}
 			assertThat(encryption.encryptText("Anemia", noteContext(4L))).doesNotContain("Anemia");
 			assertThat(dataKeyVersions(jdbc)).hasSize(2);
+			Health unsealed = new GrpcEncryptionHealthIndicator(encryption).health();
+			assertThat(unsealed.getStatus().getCode()).isEqualTo("UP");
+			assertThat(unsealed.getDetails()).containsEntry("masterKeyVersion", 1);
 		});
 	}
 
