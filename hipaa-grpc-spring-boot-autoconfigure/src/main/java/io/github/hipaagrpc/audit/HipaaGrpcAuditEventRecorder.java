@@ -21,6 +21,9 @@ import java.time.Instant;
 import io.github.hipaagrpc.access.HipaaGrpcAccessEmergencyAccessGrantedEvent;
 import io.github.hipaagrpc.access.HipaaGrpcAccessEmergencyGrant;
 import io.github.hipaagrpc.access.HipaaGrpcAccessPurposeOfUse;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionDataKeyCreatedEvent;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionRewrapFinishedEvent;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionRewrapReport;
 import io.github.hipaagrpc.security.JwksKeysChangedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateIssuedEvent;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRenewalFailedEvent;
@@ -33,8 +36,9 @@ import org.springframework.util.Assert;
 
 /**
  * Records the security events that other features publish: certificates issued, rotated
- * or failing to renew, signing keys added to or withdrawn from the JWKS, and break-glass
- * emergency grants with their reasons.
+ * or failing to renew, signing keys added to or withdrawn from the JWKS, break-glass
+ * emergency grants with their reasons, and data keys of encryption at rest created or
+ * rewrapped.
  *
  * @since 0.1.0
  */
@@ -83,6 +87,20 @@ public class HipaaGrpcAuditEventRecorder implements ApplicationListener<Applicat
 		}
 		if (event instanceof HipaaGrpcAccessEmergencyAccessGrantedEvent granted) {
 			return emergencyGrant(time, granted);
+		}
+		return encryptionRecord(time, event);
+	}
+
+	private static @Nullable HipaaGrpcAuditRecord encryptionRecord(Instant time, ApplicationEvent event) {
+		if (event instanceof HipaaGrpcEncryptionDataKeyCreatedEvent created) {
+			return HipaaGrpcAuditRecord.event(time, "encryption.data-key.created", "Data key '" + created.getKeyId()
+					+ "' created under master key version " + created.getMasterKeyVersion());
+		}
+		if (event instanceof HipaaGrpcEncryptionRewrapFinishedEvent finished) {
+			HipaaGrpcEncryptionRewrapReport report = finished.getReport();
+			return HipaaGrpcAuditRecord.event(time, "encryption.rewrap.finished",
+					"Rewrap to master key version " + report.latestVersion() + ": " + report.examined()
+							+ " data keys examined, " + report.moved() + " moved, " + report.failed() + " failed");
 		}
 		return null;
 	}

@@ -55,6 +55,8 @@ public class HipaaGrpcExceptionHandler implements GrpcExceptionHandler {
 
 	private final Map<Class<?>, Code> common = new LinkedHashMap<>();
 
+	private final Map<Class<?>, Status> described = new LinkedHashMap<>();
+
 	private final List<GrpcExceptionHandler> handlers;
 
 	/**
@@ -77,9 +79,18 @@ public class HipaaGrpcExceptionHandler implements GrpcExceptionHandler {
 		register(this.common, "org.springframework.dao.QueryTimeoutException", Code.DEADLINE_EXCEEDED);
 		this.common.put(CancellationException.class, Code.CANCELLED);
 		register(this.common, "io.github.resilience4j.ratelimiter.RequestNotPermitted", Code.RESOURCE_EXHAUSTED);
+		registerEncryption();
 	}
 
-	private static void register(Map<Class<?>, Code> mapping, String className, Code code) {
+	private void registerEncryption() {
+		String encryption = "io.github.hipaagrpc.encryption.HipaaGrpcEncryption";
+		register(this.described, encryption + "KeyUnavailableException",
+				Status.UNAVAILABLE.withDescription("Encryption keys are unavailable, retry later"));
+		register(this.described, encryption + "Exception",
+				Status.INTERNAL.withDescription("Stored data could not be protected or read"));
+	}
+
+	private static <T> void register(Map<Class<?>, T> mapping, String className, T code) {
 		ClassLoader classLoader = HipaaGrpcExceptionHandler.class.getClassLoader();
 		if (ClassUtils.isPresent(className, classLoader)) {
 			mapping.put(ClassUtils.resolveClassName(className, classLoader), code);
@@ -124,6 +135,12 @@ public class HipaaGrpcExceptionHandler implements GrpcExceptionHandler {
 			logger.debug(LogMessage.format("Call failed with status '%s' chosen by the service", chosen.getCode()));
 			return new StatusException(chosen, trailers(exception));
 		}
+		Status described = find(this.described, exception);
+		if (described != null) {
+			logger.warn(LogMessage.format("Call '%s' failed with '%s' for '%s'", CorrelationId.current(),
+					described.getCode(), exception.getClass().getName()));
+			return ClientSafeStatus.asException(described);
+		}
 		Code code = find(this.common, exception);
 		if (code != null) {
 			logger.debug(LogMessage.format("Call failed with '%s' for '%s'", code, exception.getClass().getName()));
@@ -149,10 +166,10 @@ public class HipaaGrpcExceptionHandler implements GrpcExceptionHandler {
 		return (trailers != null) ? trailers : new Metadata();
 	}
 
-	private static @Nullable Code find(Map<Class<?>, Code> mapping, Throwable exception) {
+	private static <T> @Nullable T find(Map<Class<?>, T> mapping, Throwable exception) {
 		Throwable candidate = exception;
 		for (int depth = 0; candidate != null && depth < MAX_CAUSE_DEPTH; depth++) {
-			for (Map.Entry<Class<?>, Code> entry : mapping.entrySet()) {
+			for (Map.Entry<Class<?>, T> entry : mapping.entrySet()) {
 				if (entry.getKey().isInstance(candidate)) {
 					return entry.getValue();
 				}

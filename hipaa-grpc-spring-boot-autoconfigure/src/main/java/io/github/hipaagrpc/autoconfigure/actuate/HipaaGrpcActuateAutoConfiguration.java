@@ -18,14 +18,17 @@ package io.github.hipaagrpc.autoconfigure.actuate;
 
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.hipaagrpc.actuate.GrpcAuditHealthIndicator;
+import io.github.hipaagrpc.actuate.GrpcEncryptionHealthIndicator;
 import io.github.hipaagrpc.actuate.GrpcRateLimitStoreHealthIndicator;
 import io.github.hipaagrpc.actuate.GrpcServerCertificateHealthIndicator;
 import io.github.hipaagrpc.actuate.HipaaGrpcAuditEndpoint;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditIntegrity;
 import io.github.hipaagrpc.audit.HipaaGrpcAuditWriter;
 import io.github.hipaagrpc.autoconfigure.audit.HipaaGrpcAuditAutoConfiguration;
+import io.github.hipaagrpc.autoconfigure.encryption.HipaaGrpcEncryptionAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.ratelimit.HipaaGrpcRateLimitAutoConfiguration;
 import io.github.hipaagrpc.autoconfigure.tls.HipaaGrpcTlsAutoConfiguration;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryption;
 import io.github.hipaagrpc.ratelimit.HipaaGrpcRateLimitRedisBackend;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsCertificateRotation;
 import io.github.hipaagrpc.tls.HipaaGrpcTlsKeyMaterial;
@@ -49,14 +52,16 @@ import org.springframework.context.annotation.Configuration;
  * and the shared rate-limit store, contributed as {@code grpcRateLimitStore} and switched
  * off with {@code management.health.grpcratelimitstore.enabled=false}, the audit trail,
  * contributed as {@code grpcAudit} and switched off with
- * {@code management.health.grpcaudit.enabled=false}, and the {@code hipaagrpcaudit}
+ * {@code management.health.grpcaudit.enabled=false}, the keys of encryption at rest,
+ * contributed as {@code grpcEncryption} and switched off with
+ * {@code management.health.grpcencryption.enabled=false}, and the {@code hipaagrpcaudit}
  * endpoint that checks the audit trail's integrity.
  *
  * @since 0.1.0
  */
 @AutoConfiguration(
 		after = { HipaaGrpcTlsAutoConfiguration.class, HipaaGrpcRateLimitAutoConfiguration.class,
-				HipaaGrpcAuditAutoConfiguration.class },
+				HipaaGrpcAuditAutoConfiguration.class, HipaaGrpcEncryptionAutoConfiguration.class },
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 public final class HipaaGrpcActuateAutoConfiguration {
@@ -110,6 +115,23 @@ public final class HipaaGrpcActuateAutoConfiguration {
 		@ConditionalOnMissingBean
 		GrpcAuditHealthIndicator grpcAuditHealthIndicator(ObjectProvider<HipaaGrpcAuditWriter> writer) {
 			return new GrpcAuditHealthIndicator(writer.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * Health of the keys that encrypt ePHI at rest.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HipaaGrpcEncryption.class)
+	@ConditionalOnEnabledHealthIndicator("grpcencryption")
+	@ConditionalOnBean(HipaaGrpcEncryption.class)
+	static class EncryptionHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GrpcEncryptionHealthIndicator grpcEncryptionHealthIndicator(HipaaGrpcEncryption encryption) {
+			return new GrpcEncryptionHealthIndicator(encryption);
 		}
 
 	}
