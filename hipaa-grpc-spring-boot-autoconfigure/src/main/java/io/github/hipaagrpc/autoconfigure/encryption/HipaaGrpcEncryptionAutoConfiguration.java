@@ -18,6 +18,8 @@ package io.github.hipaagrpc.autoconfigure.encryption;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import javax.sql.DataSource;
@@ -31,11 +33,15 @@ import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyStore;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionRewrap;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionSettings;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionVaultKeyProvider;
+import io.github.hipaagrpc.encryption.hibernate.HipaaGrpcEncryptionIntegrator;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.jpa.boot.spi.IntegratorProvider;
+import org.hibernate.jpa.boot.spi.JpaSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,6 +52,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -191,6 +198,33 @@ public final class HipaaGrpcEncryptionAutoConfiguration {
 				.tag("outcome", outcome)
 				.description("Values encrypted or decrypted")
 				.register(registry);
+		}
+
+	}
+
+	/**
+	 * Encryption of entity fields marked as ePHI, in the application's persistence unit.
+	 * Boot's {@link HibernatePropertiesCustomizer} reaches exactly the persistence unit
+	 * that Boot builds, and Hibernate's integrator provider setting hands it an
+	 * integrator instance that holds the encryption bean. A service-loaded integrator
+	 * would instead be created by Hibernate without access to beans and would join every
+	 * persistence unit, the audit trail's own included.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HibernatePropertiesCustomizer.class, Integrator.class })
+	static class HibernateEntityConfiguration {
+
+		@Bean
+		HibernatePropertiesCustomizer hipaaGrpcEncryptionHibernatePropertiesCustomizer(HipaaGrpcEncryption encryption) {
+			return (properties) -> {
+				List<Integrator> integrators = new ArrayList<>();
+				if (properties.get(JpaSettings.INTEGRATOR_PROVIDER) instanceof IntegratorProvider existing) {
+					integrators.addAll(existing.getIntegrators());
+				}
+				integrators.add(new HipaaGrpcEncryptionIntegrator(encryption));
+				IntegratorProvider provider = () -> integrators;
+				properties.put(JpaSettings.INTEGRATOR_PROVIDER, provider);
+			};
 		}
 
 	}
