@@ -23,6 +23,7 @@ import java.util.List;
 import io.github.hipaagrpc.ephi.Ephi;
 import org.hibernate.generator.Generator;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +78,7 @@ final class EphiProperties {
 				checkType(entityName(persister), field);
 				indexes.add(i);
 			}
+			checkComponent(persister, names[i], persister.getPropertyTypes()[i]);
 		}
 		if (indexes.isEmpty()) {
 			return NONE;
@@ -96,6 +98,14 @@ final class EphiProperties {
 		}
 	}
 
+	private static void checkComponent(EntityPersister persister, String name, Type type) {
+		if (type.isComponentType() && hasMarkedField(type.getReturnedClass())) {
+			throw new IllegalStateException(("Embedded '%s' of entity '%s' has fields marked @Ephi, which are "
+					+ "encrypted only as basic fields of the entity itself: move them to the entity")
+				.formatted(name, entityName(persister)));
+		}
+	}
+
 	private static void checkIdentifier(EntityPersister persister, String field) {
 		Generator generator = persister.getGenerator();
 		if (generator != null && generator.generatedOnExecution()) {
@@ -109,6 +119,19 @@ final class EphiProperties {
 	private static String entityName(EntityPersister persister) {
 		String name = persister.getJpaEntityName();
 		return (name != null) ? name : persister.getEntityName();
+	}
+
+	private static boolean hasMarkedField(Class<?> type) {
+		Class<?> candidate = type;
+		while (candidate != null && candidate != Object.class) {
+			for (Field field : candidate.getDeclaredFields()) {
+				if (field.isAnnotationPresent(Ephi.class)) {
+					return true;
+				}
+			}
+			candidate = candidate.getSuperclass();
+		}
+		return false;
 	}
 
 	private static @Nullable Field findField(Class<?> type, String name) {

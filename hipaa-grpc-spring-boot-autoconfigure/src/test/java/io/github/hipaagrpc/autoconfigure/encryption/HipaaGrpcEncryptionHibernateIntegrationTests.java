@@ -18,27 +18,34 @@ package io.github.hipaagrpc.autoconfigure.encryption;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionException;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionException.Reason;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyProvider;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyUnavailableException;
 import io.github.hipaagrpc.ephi.Ephi;
 import io.github.hipaagrpc.error.HipaaGrpcExceptionHandler;
 import io.grpc.Status;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.hibernate.annotations.DynamicUpdate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +67,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Integration tests for encryption of entity fields marked {@code @Ephi}, through the
@@ -308,6 +317,31 @@ class HipaaGrpcEncryptionHibernateIntegrationTests {
 	}
 
 	@Test
+	void entityWithMarkedFieldOfAnotherTypeFailsStartupNamingIt() {
+		startupFailure(Admission.class).hasMessageContaining(
+				"Field 'admittedOn' of entity 'Admission' is marked @Ephi but has type 'java.time.LocalDate'");
+	}
+
+	@Test
+	void entityWithMarkedFieldInEmbeddableFailsStartupNamingIt() {
+		startupFailure(Referral.class)
+			.hasMessageContaining("Embedded 'address' of entity 'Referral' has fields marked @Ephi");
+	}
+
+	private static AbstractThrowableAssert<?, ?> startupFailure(Class<?> entity) {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(HipaaGrpcEncryptionAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class))
+			.withBean(DataSource.class, Database.H2::create)
+			.withBean(PersistenceManagedTypes.class, () -> PersistenceManagedTypes.of(entity.getName()))
+			.withPropertyValues("hipaa.grpc.encryption.provider=dev", "spring.profiles.active=dev",
+					"spring.jpa.hibernate.ddl-auto=create-drop");
+		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		runner.run((context) -> failure.set(context.getStartupFailure()));
+		return assertThat(failure.get()).isNotNull().rootCause();
+	}
+
+	@Test
 	void entityWhenEncryptionIsOffIsStoredAsIs() {
 		DataSource dataSource = Database.H2.create();
 		new ApplicationContextRunner()
@@ -325,12 +359,37 @@ class HipaaGrpcEncryptionHibernateIntegrationTests {
 			});
 	}
 
+	@Test
+	void entityWhenKeysAreUnavailableIsNotStoredAndAnswersUnavailable() {
+		DataSource dataSource = Database.H2.create();
+		HipaaGrpcEncryptionKeyProvider offline = mock(HipaaGrpcEncryptionKeyProvider.class);
+		given(offline.generate()).willThrow(new HipaaGrpcEncryptionKeyUnavailableException("Offline", null));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(HipaaGrpcEncryptionAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class))
+			.withBean(DataSource.class, () -> dataSource)
+			.withBean(HipaaGrpcEncryptionKeyProvider.class, () -> offline)
+			.withBean(PersistenceManagedTypes.class, () -> PersistenceManagedTypes.of(Note.class.getName()))
+			.withPropertyValues("spring.jpa.hibernate.ddl-auto=create-drop", "hipaa.grpc.encryption.rewrap.interval=0")
+			.run((context) -> {
+				assertThatExceptionOfType(RuntimeException.class)
+					.isThrownBy(() -> inTransaction(context, (entityManager) -> persist(entityManager, new Note("x"))))
+					.satisfies((ex) -> assertThat(status(ex).getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+				assertThat(new JdbcTemplate(dataSource).queryForObject("select count(*) from note", Integer.class))
+					.isZero();
+			});
+	}
+
+	private static Status status(Throwable ex) {
+		return new HipaaGrpcExceptionHandler(List.of()).handleException(ex).getStatus();
+	}
+
 	private static void assertTampered(AssertableApplicationContext context, @Nullable Object id) {
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> find(context, Chart.class, id))
 			.satisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(HipaaGrpcEncryptionException.class,
 					(encryption) -> assertThat(encryption.getReason()).isEqualTo(Reason.TAMPERED)))
 			.satisfies((ex) -> {
-				Status status = new HipaaGrpcExceptionHandler(List.of()).handleException(ex).getStatus();
+				Status status = status(ex);
 				assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
 				assertThat(status.getDescription()).isEqualTo("Stored data could not be protected or read");
 			});
@@ -461,6 +520,45 @@ class HipaaGrpcEncryptionHibernateIntegrationTests {
 
 		@Ephi
 		@Nullable String reason;
+
+	}
+
+	/**
+	 * Admission with a marked field that cannot be encrypted.
+	 */
+	@Entity(name = "Admission")
+	static class Admission {
+
+		@Id
+		@Nullable UUID id;
+
+		@Ephi
+		@Nullable LocalDate admittedOn;
+
+	}
+
+	/**
+	 * Referral with a marked field inside an embeddable.
+	 */
+	@Entity(name = "Referral")
+	static class Referral {
+
+		@Id
+		@Nullable UUID id;
+
+		@Embedded
+		@Nullable Address address;
+
+	}
+
+	/**
+	 * Address with a marked field.
+	 */
+	@Embeddable
+	static class Address {
+
+		@Ephi
+		@Nullable String street;
 
 	}
 
