@@ -45,6 +45,7 @@ import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
 import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
 import io.github.hipaagrpc.sample.records.ChartRepository;
+import io.github.hipaagrpc.sample.records.StoredChartNoteRepository;
 import io.github.hipaagrpc.sample.scenario.AccessToken;
 import io.github.hipaagrpc.sample.scenario.TokenClient;
 import io.github.hipaagrpc.test.SecuredChannels;
@@ -76,6 +77,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
@@ -109,6 +111,12 @@ class ClinicalRecordsEndToEndTests {
 
 	@Autowired
 	private DevPki devPki;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private StoredChartNoteRepository storedNotes;
 
 	@Value("${local.hipaa.grpc.probe.port}")
 	private int probePort;
@@ -206,6 +214,16 @@ class ClinicalRecordsEndToEndTests {
 		Chart after = updateChart("provider-client");
 		assertThat(after.getVersion()).isGreaterThan(before.getVersion());
 		assertThat(after.getNotes(after.getNotesCount() - 1).getAuthor()).isEqualTo("provider-client");
+	}
+
+	@Test
+	void updateChartWhenProviderStoresTheNoteEncrypted() {
+		updateChart("provider-client");
+		assertThat(this.jdbc.queryForList("select text from chart_note where patient_id = ?", String.class, PATIENT_ID))
+			.isNotEmpty()
+			.allSatisfy((stored) -> assertThat(stored).doesNotContain("Follow-up"));
+		assertThat(this.storedNotes.findByPatientId(PATIENT_ID)).isNotEmpty()
+			.allSatisfy((note) -> assertThat(note.getText()).isEqualTo("Follow-up in two weeks."));
 	}
 
 	@Test

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 /**
- * In-memory charts, seeded with made-up patients that exist only in this sample.
+ * In-memory charts, seeded with made-up patients that exist only in this sample. Notes
+ * added to a chart are also stored in the database, their text encrypted at rest.
  *
  * @since 0.1.0
  */
@@ -52,10 +53,14 @@ public class ChartRepository {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final StoredChartNoteRepository storedNotes;
+
 	/**
 	 * Create a new repository holding the seed charts.
+	 * @param storedNotes where notes added to charts are also stored, in the database
 	 */
-	public ChartRepository() {
+	public ChartRepository(StoredChartNoteRepository storedNotes) {
+		this.storedNotes = storedNotes;
 		seed("FAKE-PT-0001", "north", "Alex Example", "1980-01-01", "penicillin");
 		seed("FAKE-PT-0002", "north", "Sam Sample", "1975-06-15", "latex");
 		seed("FAKE-PT-0003", "south", "Robin Placeholder", "1992-11-30", null);
@@ -112,7 +117,9 @@ public class ChartRepository {
 		if (expectedVersion != 0 && expectedVersion != chart.getVersion()) {
 			return new ChartUpdate(ChartUpdate.Status.VERSION_CONFLICT, chart);
 		}
-		Chart updated = chart.toBuilder().addNotes(note(author, text)).setVersion(chart.getVersion() + 1).build();
+		ChartNote note = note(author, text);
+		this.storedNotes.save(new StoredChartNote(patientId, author, text, writtenAt(note)));
+		Chart updated = chart.toBuilder().addNotes(note).setVersion(chart.getVersion() + 1).build();
 		this.charts.put(patientId, updated);
 		return new ChartUpdate(ChartUpdate.Status.UPDATED, updated);
 	}
@@ -130,6 +137,10 @@ public class ChartRepository {
 			chart.addAllergies(allergy);
 		}
 		this.charts.put(patientId, chart.build());
+	}
+
+	private static Instant writtenAt(ChartNote note) {
+		return Instant.ofEpochSecond(note.getWrittenAt().getSeconds(), note.getWrittenAt().getNanos());
 	}
 
 	private ChartNote note(String author, String text) {
