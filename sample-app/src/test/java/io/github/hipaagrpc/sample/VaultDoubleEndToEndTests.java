@@ -19,6 +19,7 @@ package io.github.hipaagrpc.sample;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 
 import io.github.hipaagrpc.sample.dev.DevPki;
 import io.github.hipaagrpc.sample.scenario.ScenarioReport;
@@ -39,6 +40,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,6 +78,9 @@ class VaultDoubleEndToEndTests {
 	@Autowired
 	private Environment environment;
 
+	@Autowired
+	private JdbcTemplate jdbc;
+
 	@Value("${local.grpc.server.port}")
 	private int grpcPort;
 
@@ -90,6 +95,14 @@ class VaultDoubleEndToEndTests {
 		assertThat(report.results()).hasSize(39)
 			.allSatisfy((result) -> assertThat(result.actual()).as(result.toString()).isEqualTo(result.expected()));
 		assertThat(report.allMatched()).isTrue();
+	}
+
+	@Test
+	void chartNotesWhenStoredAreEncryptedUnderTheTransitKeyOfTheVaultDouble() {
+		this.runner.report();
+		assertThat(this.vault.requestCount("transit/datakey/plaintext/clinical-ephi")).isPositive();
+		assertThat(this.jdbc.queryForList("select text from chart_note", String.class)).isNotEmpty()
+			.allSatisfy((stored) -> assertThat(Base64.getDecoder().decode(stored)[0]).isEqualTo((byte) 1));
 	}
 
 	@Test

@@ -72,6 +72,10 @@ public class VaultDoubleEnvironmentPostProcessor implements EnvironmentPostProce
 			.pkiPath(pkiPath)
 			.pkiRole(pkiRole(role, properties.getMaxTtl()))
 			.start();
+		String transitKey = environment.getProperty("hipaa.grpc.encryption.vault.key-name");
+		if (transitKey != null) {
+			vault.transit().createKey(transitKey);
+		}
 		Map<String, Object> connection = Map.of("spring.cloud.vault.uri", vault.uri().toString(),
 				"spring.cloud.vault.authentication", "TOKEN", "spring.cloud.vault.token", vault.createToken(TOKEN_TTL));
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, connection));
