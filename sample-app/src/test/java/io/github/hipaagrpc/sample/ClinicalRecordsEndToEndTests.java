@@ -21,14 +21,17 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.google.protobuf.Timestamp;
+import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionException;
 import io.github.hipaagrpc.error.CorrelationId;
 import io.github.hipaagrpc.sample.dev.DevPki;
 import io.github.hipaagrpc.sample.proto.AuditRecord;
@@ -45,6 +48,7 @@ import io.github.hipaagrpc.sample.proto.ListPrescriptionsRequest;
 import io.github.hipaagrpc.sample.proto.Prescription;
 import io.github.hipaagrpc.sample.proto.UpdateChartRequest;
 import io.github.hipaagrpc.sample.records.ChartRepository;
+import io.github.hipaagrpc.sample.records.StoredChartNote;
 import io.github.hipaagrpc.sample.records.StoredChartNoteRepository;
 import io.github.hipaagrpc.sample.scenario.AccessToken;
 import io.github.hipaagrpc.sample.scenario.TokenClient;
@@ -87,6 +91,7 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -224,6 +229,23 @@ class ClinicalRecordsEndToEndTests {
 			.allSatisfy((stored) -> assertThat(stored).doesNotContain("Follow-up"));
 		assertThat(this.storedNotes.findByPatientId(PATIENT_ID)).isNotEmpty()
 			.allSatisfy((note) -> assertThat(note.getText()).isEqualTo("Follow-up in two weeks."));
+	}
+
+	@Test
+	void storedNoteWhenAlteredInTheDatabaseFailsToLoadThroughTheRepository() {
+		StoredChartNote note = this.storedNotes
+			.save(new StoredChartNote("FAKE-PT-0003", "provider-client", "Mild hypertension", Instant.now()));
+		UUID id = note.getId();
+		if (id == null) {
+			throw new IllegalStateException("No id assigned");
+		}
+		String stored = this.jdbc.queryForObject("select text from chart_note where id = ?", String.class, id);
+		byte[] altered = Base64.getDecoder().decode(stored);
+		altered[altered.length - 1] ^= 0x01;
+		this.jdbc.update("update chart_note set text = ? where id = ?", Base64.getEncoder().encodeToString(altered),
+				id);
+		assertThatExceptionOfType(HipaaGrpcEncryptionException.class).isThrownBy(() -> this.storedNotes.findById(id))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HipaaGrpcEncryptionException.Reason.TAMPERED));
 	}
 
 	@Test
