@@ -17,6 +17,9 @@
 package io.github.hipaagrpc.autoconfigure.encryption;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -31,13 +34,18 @@ import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyProvider;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionKeyStore;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionRewrap;
 import io.github.hipaagrpc.encryption.HipaaGrpcEncryptionVaultKeyProvider;
+import io.github.hipaagrpc.encryption.hibernate.HipaaGrpcEncryptionIntegrator;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.jpa.boot.spi.IntegratorProvider;
+import org.hibernate.jpa.boot.spi.JpaSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -96,6 +104,33 @@ class HipaaGrpcEncryptionAutoConfigurationTests {
 			.withPropertyValues("hipaa.grpc.encryption.enabled=false", "hipaa.grpc.encryption.provider=dev",
 					"spring.profiles.active=dev")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(HipaaGrpcEncryption.class));
+	}
+
+	@Test
+	void hibernateIntegrationWhenEncryptionIsOnHandsAnIntegratorToHibernateKeepingExistingOnes() {
+		Integrator existing = mock(Integrator.class);
+		this.contextRunner.withPropertyValues("hipaa.grpc.encryption.provider=dev", "spring.profiles.active=dev")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HibernatePropertiesCustomizer.class);
+				Map<String, Object> properties = new HashMap<>();
+				IntegratorProvider provided = () -> List.of(existing);
+				properties.put(JpaSettings.INTEGRATOR_PROVIDER, provided);
+				context.getBean(HibernatePropertiesCustomizer.class).customize(properties);
+				assertThat(properties.get(JpaSettings.INTEGRATOR_PROVIDER)).isInstanceOfSatisfying(
+						IntegratorProvider.class,
+						(provider) -> assertThat(provider.getIntegrators()).hasSize(2)
+							.startsWith(existing)
+							.last()
+							.isInstanceOf(HipaaGrpcEncryptionIntegrator.class));
+			});
+	}
+
+	@Test
+	void hibernateIntegrationWhenHibernateIsMissingBacksOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HibernatePropertiesCustomizer.class))
+			.withPropertyValues("hipaa.grpc.encryption.provider=dev", "spring.profiles.active=dev")
+			.run((context) -> assertThat(context).hasSingleBean(HipaaGrpcEncryption.class)
+				.doesNotHaveBean(HibernatePropertiesCustomizer.class));
 	}
 
 	@Test
